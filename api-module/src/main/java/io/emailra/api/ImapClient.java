@@ -1,0 +1,109 @@
+package io.emailra.api;
+
+import jakarta.mail.internet.MimeMessage;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * An IMAP client. Each operation without an {@link EmailConnection} runs on the connection the
+ * client's {@link AllocationMode} chooses (see {@link EmailClient}); each overload taking a
+ * connection first runs on that connection.
+ *
+ * <p>Message operations work on the folder selected on that connection with
+ * {@link #selectFolder(String)}; a connection with no folder selected rejects them with
+ * {@link IllegalStateException}. A connection returned to the pool has no folder selected.
+ * Messages are identified by their IMAP UID in the selected folder.
+ */
+public interface ImapClient extends EmailClient {
+
+    /** All folders of the account, from the root, depth first. */
+    List<FolderInfo> listFolders();
+
+    List<FolderInfo> listFolders(EmailConnection connection);
+
+    /**
+     * Selects a folder (read-write) on the connection; later message operations on the same
+     * connection work on it.
+     *
+     * @throws EmailProtocolException if there is no such folder
+     */
+    FolderInfo selectFolder(String folder);
+
+    FolderInfo selectFolder(EmailConnection connection, String folder);
+
+    /** Summaries of every message in the selected folder, oldest first. */
+    List<MessageInfo> listMessages();
+
+    List<MessageInfo> listMessages(EmailConnection connection);
+
+    /**
+     * Summaries of one page of the selected folder, oldest first.
+     *
+     * @param offset how many messages to skip, from 0
+     * @param limit  at most this many, from 1
+     */
+    List<MessageInfo> listMessages(int offset, int limit);
+
+    List<MessageInfo> listMessages(EmailConnection connection, int offset, int limit);
+
+    /**
+     * The whole message with this UID in the selected folder, as a detached copy that never
+     * touches a connection again.
+     *
+     * @throws EmailProtocolException if the folder has no message with this UID
+     */
+    MimeMessage fetchMessage(long uid);
+
+    MimeMessage fetchMessage(EmailConnection connection, long uid);
+
+    /**
+     * Appends a message to a folder (selected or not).
+     *
+     * @return the new message's UID, or empty if the server does not support UIDPLUS
+     */
+    OptionalLong appendMessage(String folder, MimeMessage message);
+
+    OptionalLong appendMessage(EmailConnection connection, String folder, MimeMessage message);
+
+    /** Marks the message deleted; it is removed by {@link #commitDeletes()}. */
+    void deleteMessage(long uid);
+
+    void deleteMessage(EmailConnection connection, long uid);
+
+    /** Expunges the messages of the selected folder marked deleted. */
+    void commitDeletes();
+
+    void commitDeletes(EmailConnection connection);
+
+    /** Summaries of the messages of the selected folder that match every criterion of the query. */
+    List<MessageInfo> search(SearchQuery query);
+
+    List<MessageInfo> search(EmailConnection connection, SearchQuery query);
+
+    /** Sets ({@code value} true) or clears the flags on the messages with these UIDs. */
+    void setFlags(Collection<Long> uids, Set<MessageFlag> flags, boolean value);
+
+    void setFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, boolean value);
+
+    /**
+     * Copies a message of the selected folder to another folder.
+     *
+     * @return the copy's UID, or empty if the server does not support UIDPLUS
+     */
+    OptionalLong copy(long uid, String targetFolder);
+
+    OptionalLong copy(EmailConnection connection, long uid, String targetFolder);
+
+    /**
+     * Moves a message of the selected folder to another folder (MOVE, or copy, delete and
+     * UID EXPUNGE of this message only where the server lacks MOVE).
+     *
+     * @return the message's UID in the target folder, or empty if the server does not support UIDPLUS
+     */
+    OptionalLong move(long uid, String targetFolder);
+
+    OptionalLong move(EmailConnection connection, long uid, String targetFolder);
+}

@@ -1,0 +1,21 @@
+package io.emailra.api;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The summary of an IMAP message.
+ *
+ * @param uid     the message's UID in its folder
+ * @param subject the decoded subject, or null
+ * @param from    the first From address as text, or null
+ * @param date    the sent date, else the received date, or null
+ * @param size    the size in bytes as the server reports it, or -1
+ * @param flags   the system flags set on the message
+ */
+public record MessageInfo(long uid, String subject, String from, Instant date, int size, Set<MessageFlag> flags) {
+
+    public MessageInfo {
+        flags = Set.copyOf(flags);
+    }
+}

@@ -1,0 +1,47 @@
+package io.emailra.api;
+
+import jakarta.mail.internet.MimeMessage;
+
+import java.util.List;
+
+/**
+ * A POP3 client for the account's INBOX. Each operation without an {@link EmailConnection} runs on
+ * the connection the client's {@link AllocationMode} chooses (see {@link EmailClient}); each overload
+ * taking a connection first runs on that connection.
+ *
+ * <p>POP3 shows a snapshot of the mailbox taken when the POP3 session starts, and messages are
+ * numbered from 1 within that session. A session starts with a connection's first operation and
+ * ends when the connection is returned to the pool or {@link #commitDeletes()} is called; deletions
+ * take effect when it ends (POP3's QUIT), and mail that arrived meanwhile becomes visible after.
+ */
+public interface Pop3Client extends EmailClient {
+
+    /** How many messages the mailbox holds. */
+    int messageCount();
+
+    int messageCount(EmailConnection connection);
+
+    /** Summaries of every message, by message number. */
+    List<Pop3MessageInfo> listMessages();
+
+    List<Pop3MessageInfo> listMessages(EmailConnection connection);
+
+    /**
+     * The whole message with this number, as a detached copy.
+     *
+     * @throws EmailProtocolException if there is no message with this number
+     */
+    MimeMessage fetchMessage(int messageNumber);
+
+    MimeMessage fetchMessage(EmailConnection connection, int messageNumber);
+
+    /** Marks the message deleted; it is deleted when the POP3 session ends. */
+    void deleteMessage(int messageNumber);
+
+    void deleteMessage(EmailConnection connection, int messageNumber);
+
+    /** Ends the POP3 session now (QUIT), so that the marked messages are deleted. */
+    void commitDeletes();
+
+    void commitDeletes(EmailConnection connection);
+}

@@ -1,0 +1,35 @@
+package io.emailra.api;
+
+import jakarta.mail.internet.MimeMessage;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * An SMTP client. Each operation without an {@link EmailConnection} runs on the connection the
+ * client's {@link AllocationMode} chooses (see {@link EmailClient}); each overload taking a
+ * connection first runs on that connection.
+ */
+public interface SmtpClient extends EmailClient {
+
+    /**
+     * Sends a message to all its recipients (To, Cc, Bcc). Like {@code Transport.send}, it calls
+     * {@link MimeMessage#saveChanges()} first.
+     *
+     * @return the message's Message-ID
+     * @throws EmailProtocolException if the server refused the message or a recipient
+     */
+    String send(MimeMessage message);
+
+    String send(EmailConnection connection, MimeMessage message);
+
+    /**
+     * Sends several messages, one after another, over one connection.
+     *
+     * @return their Message-IDs, in order
+     * @throws EmailProtocolException at the first message the server refused; the messages before it were sent
+     */
+    List<String> send(Collection<MimeMessage> messages);
+
+    List<String> send(EmailConnection connection, Collection<MimeMessage> messages);
+}

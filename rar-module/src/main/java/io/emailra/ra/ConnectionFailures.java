@@ -1,0 +1,42 @@
+package io.emailra.ra;
+
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.StoreClosedException;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.util.MailConnectException;
+
+import java.io.IOException;
+
+/** Tells a lost connection (evict it) from a refused operation (the connection stays usable). */
+final class ConnectionFailures {
+
+    private static final int MAX_DEPTH = 16;
+
+    private ConnectionFailures() {
+    }
+
+    static boolean isConnectionLoss(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+            if (t instanceof IOException || t instanceof StoreClosedException || t instanceof FolderClosedException
+                    || t instanceof MailConnectException || t instanceof ConnectionException) {
+                return true;
+            }
+            // 421: the server is closing the channel; -1: Angus read EOF instead of a reply.
+            if (t instanceof SMTPSendFailedException s && (s.getReturnCode() == 421 || s.getReturnCode() == -1)) {
+                return true;
+            }
+            t = next(t);
+        }
+        return false;
+    }
+
+    private static Throwable next(Throwable t) {
+        if (t instanceof MessagingException m && m.getNextException() != null) {
+            return m.getNextException();
+        }
+        return t.getCause() == t ? null : t.getCause();
+    }
+}

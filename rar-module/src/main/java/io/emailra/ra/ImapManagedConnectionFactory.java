@@ -1,0 +1,31 @@
+package io.emailra.ra;
+
+import io.emailra.ra.config.MailServerConfig;
+import io.emailra.ra.config.Protocol;
+import io.emailra.ra.imap.ImapClientFactoryImpl;
+import io.emailra.ra.imap.ImapSession;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.resource.spi.ConnectionManager;
+
+/** The managed connection factory of IMAP connections; see {@link MailManagedConnectionFactory} for the config properties. */
+public class ImapManagedConnectionFactory extends MailManagedConnectionFactory<ImapSession> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Protocol protocol() {
+        return Protocol.IMAP;
+    }
+
+    @Override
+    protected ImapSession connect(Session session, MailServerConfig config, Credentials credentials)
+            throws MessagingException {
+        return ImapSession.open(session, config, credentials.user(), credentials.password());
+    }
+
+    @Override
+    protected Object newConnectionFactory(ConnectionManager connectionManager) {
+        return new ImapClientFactoryImpl(this, connectionManager);
+    }
+}

@@ -1,0 +1,222 @@
+package io.emailra.ra;
+
+import io.emailra.api.EmailConnectionException;
+import io.emailra.api.EmailProtocolException;
+import io.emailra.ra.config.MailServerConfig;
+import jakarta.mail.MessagingException;
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionEvent;
+import jakarta.resource.spi.ConnectionEventListener;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.LocalTransaction;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionMetaData;
+import jakarta.resource.spi.SecurityException;
+
+import javax.security.auth.Subject;
+import javax.transaction.xa.XAResource;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One pooled physical connection: an Angus {@code Store} or {@code Transport} signed on with one
+ * set of credentials. Runs one operation at a time. Tells the container when a handle is closed
+ * ({@code CONNECTION_CLOSED}) and when the physical connection failed
+ * ({@code CONNECTION_ERROR_OCCURRED}); a failed one is never used again.
+ */
+public final class MailManagedConnection<S extends MailSession> implements ManagedConnection {
+
+    private static final Logger LOG = Logger.getLogger(MailManagedConnection.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id;
+    private final MailManagedConnectionFactory<S> factory;
+    private final MailServerConfig config;
+    private final Credentials credentials;
+    private final S session;
+    private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<MailConnectionHandle<S>> handles = ConcurrentHashMap.newKeySet();
+    private volatile boolean broken;
+    private volatile PrintWriter logWriter;
+
+    MailManagedConnection(MailManagedConnectionFactory<S> factory, MailServerConfig config, Credentials credentials,
+                          S session) {
+        this.id = config.protocol().name().toLowerCase() + "-mc-" + IDS.incrementAndGet();
+        this.factory = factory;
+        this.config = config;
+        this.credentials = credentials;
+        this.session = session;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The credentials this connection signed on with. */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    MailManagedConnectionFactory<S> factory() {
+        return factory;
+    }
+
+    /** Whether the physical connection failed; a broken connection is never handed out again. */
+    public boolean isBroken() {
+        return broken;
+    }
+
+    @Override
+    public Object getConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        Credentials wanted = factory.credentials(subject, info);
+        if (!credentials.equals(wanted)) {
+            throw new SecurityException("managed connection " + id + " is signed on as " + credentials.user()
+                    + ", not " + wanted.user() + "; re-authentication is not supported");
+        }
+        MailConnectionHandle<S> handle = new MailConnectionHandle<>(this);
+        handles.add(handle);
+        return handle;
+    }
+
+    @SuppressWarnings("unchecked")
+    @Override
+    public void associateConnection(Object connection) throws ResourceException {
+        if (!(connection instanceof MailConnectionHandle<?> handle)) {
+            throw new ResourceException("not an emailra connection handle: " + connection);
+        }
+        MailConnectionHandle<S> typed = (MailConnectionHandle<S>) handle;
+        typed.associate(this);
+        handles.add(typed);
+    }
+
+    /**
+     * Runs an operation. A refused operation becomes an {@link EmailProtocolException} and leaves the
+     * connection usable; a lost connection becomes an {@link EmailConnectionException}, marks this
+     * connection broken and is reported to the container.
+     */
+    <T> T execute(MailConnectionHandle<S> handle, MailOperation<S, T> operation) {
+        synchronized (session) {
+            try {
+                return operation.apply(session);
+            } catch (MessagingException e) {
+                if (!ConnectionFailures.isConnectionLoss(e)) {
+                    throw new EmailProtocolException(config.server() + " refused the operation: " + e.getMessage(), e);
+                }
+                broken = true;
+                EmailConnectionException failure = new EmailConnectionException(
+                        "connection " + id + " to " + config.server() + " failed: " + e.getMessage(), e);
+                LOG.log(Level.WARNING, "emailra: connection {0} to {1} failed and is evicted: {2}",
+                        new Object[]{id, config.server(), e.toString()});
+                fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, handle, failure);
+                throw failure;
+            }
+        }
+    }
+
+    void handleClosed(MailConnectionHandle<S> handle) {
+        handles.remove(handle);
+        // The container already discards a broken connection; a CLOSED event would return it to the pool.
+        if (!broken) {
+            fire(ConnectionEvent.CONNECTION_CLOSED, handle, null);
+        }
+    }
+
+    /** Sends a NOOP; false (and broken from then on) if the connection does not answer. */
+    public boolean isValid() {
+        synchronized (session) {
+            try {
+                session.noop();
+                return true;
+            } catch (MessagingException | RuntimeException e) {
+                broken = true;
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void cleanup() throws ResourceException {
+        handles.forEach(MailConnectionHandle::invalidate);
+        handles.clear();
+        if (broken) {
+            throw new ResourceException("connection " + id + " to " + config.server() + " is broken");
+        }
+        synchronized (session) {
+            try {
+                session.reset();
+            } catch (MessagingException | RuntimeException e) {
+                broken = true;
+                throw new ResourceException("connection " + id + " to " + config.server()
+                        + " could not be reset: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        broken = true;
+        handles.forEach(MailConnectionHandle::invalidate);
+        handles.clear();
+        session.close();
+    }
+
+    @Override
+    public void addConnectionEventListener(ConnectionEventListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeConnectionEventListener(ConnectionEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void fire(int type, Object handle, Exception failure) {
+        ConnectionEvent event = failure == null ? new ConnectionEvent(this, type) : new ConnectionEvent(this, type, failure);
+        event.setConnectionHandle(handle);
+        for (ConnectionEventListener listener : listeners) {
+            if (type == ConnectionEvent.CONNECTION_CLOSED) {
+                listener.connectionClosed(event);
+            } else {
+                listener.connectionErrorOccurred(event);
+            }
+        }
+    }
+
+    @Override
+    public XAResource getXAResource() throws ResourceException {
+        throw new NotSupportedException("mail connections are not transactional");
+    }
+
+    @Override
+    public LocalTransaction getLocalTransaction() throws ResourceException {
+        throw new NotSupportedException("mail connections are not transactional");
+    }
+
+    @Override
+    public ManagedConnectionMetaData getMetaData() {
+        return new MailManagedConnectionMetaData(config, credentials);
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public String toString() {
+        return "MailManagedConnection[" + id + ", " + config.server() + ", user=" + credentials.user()
+                + (broken ? ", broken" : "") + "]";
+    }
+}

@@ -1,0 +1,358 @@
+package io.emailra.ra;
+
+import io.emailra.api.AllocationMode;
+import io.emailra.api.EmailAuthenticationException;
+import io.emailra.api.EmailConnectionException;
+import io.emailra.api.EmailException;
+import io.emailra.ra.config.ConfigException;
+import io.emailra.ra.config.ConfigValues;
+import io.emailra.ra.config.MailServerConfig;
+import io.emailra.ra.config.MailSessionProperties;
+import io.emailra.ra.config.Protocol;
+import io.emailra.ra.config.TransportSecurity;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.ra.pool.PoolSettings;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionFactory;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterAssociation;
+import jakarta.resource.spi.ResourceAllocationException;
+import jakarta.resource.spi.security.PasswordCredential;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import javax.security.auth.Subject;
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The config properties and the JCA life cycle shared by the IMAP, POP3 and SMTP managed connection
+ * factories. Property values are checked when a connection factory or a managed connection is
+ * created; a wrong value fails with {@link InvalidPropertyException} naming the property, the value
+ * and the valid values.
+ *
+ * <p>Credentials, first match wins: the application's ({@code getClient(user, password)}), the
+ * container's ({@link PasswordCredential} for this factory in the {@link Subject}), the configured
+ * {@code userName}/{@code password}.
+ */
+public abstract class MailManagedConnectionFactory<S extends MailSession>
+        implements ManagedConnectionFactory, ResourceAdapterAssociation {
+
+    private static final long serialVersionUID = 1L;
+
+    private String host = "localhost";
+    private Integer port;
+    private String transportSecurity = TransportSecurity.STARTTLS.name();
+    private String userName;
+    private String password;
+    private String allocationMode = AllocationMode.USE_MAIN_OR_DEFAULT.name();
+    private Integer connectTimeoutMillis = 10_000;
+    private Integer readTimeoutMillis = 30_000;
+    private String trustStore;
+    private String trustStorePassword;
+    private Boolean checkServerIdentity = Boolean.TRUE;
+    private String mailProperties = "";
+
+    private transient ResourceAdapter resourceAdapter;
+    private transient PrintWriter logWriter;
+    private transient volatile Prepared prepared;
+
+    /** The validated configuration and the Jakarta Mail session built from it. */
+    private record Prepared(MailServerConfig config, Session session) {
+    }
+
+    /** The protocol this factory speaks. */
+    public abstract Protocol protocol();
+
+    /** Opens and signs on one physical connection. */
+    protected abstract S connect(Session session, MailServerConfig config, Credentials credentials)
+            throws MessagingException;
+
+    /** The application-facing connection factory. */
+    protected abstract Object newConnectionFactory(ConnectionManager connectionManager);
+
+    /**
+     * The validated configuration.
+     *
+     * @throws ConfigException if a property has a wrong value
+     */
+    public MailServerConfig config() {
+        return prepared().config();
+    }
+
+    private Prepared prepared() {
+        Prepared current = prepared;
+        if (current == null) {
+            MailServerConfig config = buildConfig();
+            current = new Prepared(config, Session.getInstance(MailSessionProperties.of(config)));
+            prepared = current;
+        }
+        return current;
+    }
+
+    private MailServerConfig buildConfig() {
+        String owner = getClass().getSimpleName();
+        TransportSecurity security = ConfigValues.transportSecurity(owner, transportSecurity);
+        return new MailServerConfig(protocol(), ConfigValues.host(owner, host),
+                ConfigValues.port(owner, port, protocol().standardPort(security)), security,
+                blankToNull(userName), password, ConfigValues.allocationMode(owner, allocationMode),
+                ConfigValues.timeoutMillis(owner, "connectTimeoutMillis", connectTimeoutMillis),
+                ConfigValues.timeoutMillis(owner, "readTimeoutMillis", readTimeoutMillis),
+                blankToNull(trustStore), trustStorePassword,
+                checkServerIdentity == null || checkServerIdentity,
+                ConfigValues.mailProperties(owner, mailProperties));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** The transaction registry of the resource adapter, or null outside a container. */
+    public TransactionSynchronizationRegistry transactionRegistry() {
+        return resourceAdapter instanceof EmailResourceAdapter adapter ? adapter.transactionRegistry() : null;
+    }
+
+    @Override
+    public Object createConnectionFactory(ConnectionManager connectionManager) throws ResourceException {
+        validate();
+        return newConnectionFactory(connectionManager);
+    }
+
+    /** The non-managed path: a connection factory backed by emailra's own bounded pool with default settings. */
+    @Override
+    public Object createConnectionFactory() throws ResourceException {
+        validate();
+        return newConnectionFactory(new NonManagedConnectionManager(this, PoolSettings.defaults()));
+    }
+
+    private void validate() throws InvalidPropertyException {
+        try {
+            prepared();
+        } catch (ConfigException e) {
+            InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
+            invalid.initCause(e);
+            throw invalid;
+        }
+    }
+
+    @Override
+    public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info)
+            throws ResourceException {
+        validate();
+        return open(credentials(subject, info));
+    }
+
+    /** Opens a physical connection signed on with these credentials. */
+    public MailManagedConnection<S> open(Credentials credentials) throws ResourceException {
+        Prepared current = prepared();
+        MailServerConfig config = current.config();
+        if (!credentials.isPresent() && protocol() != Protocol.SMTP) {
+            throw allocationFailure(new EmailAuthenticationException("no user name to sign on to " + config.server()
+                    + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
+        }
+        try {
+            return new MailManagedConnection<>(this, config, credentials, connect(current.session(), config, credentials));
+        } catch (AuthenticationFailedException e) {
+            throw allocationFailure(new EmailAuthenticationException("authentication failed for user '"
+                    + credentials.user() + "' at " + config.server() + ": " + e.getMessage(), e));
+        } catch (MessagingException e) {
+            throw allocationFailure(new EmailConnectionException("cannot connect to " + config.server() + ": "
+                    + e.getMessage(), e));
+        }
+    }
+
+    private static ResourceAllocationException allocationFailure(EmailException cause) {
+        ResourceAllocationException failure = new ResourceAllocationException(cause.getMessage());
+        failure.initCause(cause);
+        return failure;
+    }
+
+    @Override
+    public ManagedConnection matchManagedConnections(@SuppressWarnings("rawtypes") Set candidates, Subject subject,
+                                                     ConnectionRequestInfo info) {
+        Credentials wanted = credentials(subject, info);
+        for (Object candidate : candidates) {
+            if (candidate instanceof MailManagedConnection<?> managed && equals(managed.factory())
+                    && !managed.isBroken() && managed.credentials().equals(wanted)) {
+                return managed;
+            }
+        }
+        return null;
+    }
+
+    /** The credentials a connection for this request signs on with (see the class comment for the order). */
+    public Credentials credentials(Subject subject, ConnectionRequestInfo info) {
+        if (info instanceof MailConnectionRequestInfo request) {
+            return request.credentials();
+        }
+        if (subject != null) {
+            for (PasswordCredential credential : subject.getPrivateCredentials(PasswordCredential.class)) {
+                if (equals(credential.getManagedConnectionFactory()) && blankToNull(credential.getUserName()) != null) {
+                    return new Credentials(credential.getUserName(), new String(credential.getPassword()));
+                }
+            }
+        }
+        MailServerConfig config = config();
+        return config.userName() == null ? Credentials.NONE : new Credentials(config.userName(), config.password());
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter adapter) {
+        resourceAdapter = adapter;
+    }
+
+    // ---- config properties (JavaBean accessors the container calls; each change drops the prepared config)
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+        prepared = null;
+    }
+
+    public Integer getPort() {
+        return port;
+    }
+
+    public void setPort(Integer port) {
+        this.port = port;
+        prepared = null;
+    }
+
+    public String getTransportSecurity() {
+        return transportSecurity;
+    }
+
+    public void setTransportSecurity(String transportSecurity) {
+        this.transportSecurity = transportSecurity;
+        prepared = null;
+    }
+
+    public String getUserName() {
+        return userName;
+    }
+
+    public void setUserName(String userName) {
+        this.userName = userName;
+        prepared = null;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+        prepared = null;
+    }
+
+    public String getAllocationMode() {
+        return allocationMode;
+    }
+
+    public void setAllocationMode(String allocationMode) {
+        this.allocationMode = allocationMode;
+        prepared = null;
+    }
+
+    public Integer getConnectTimeoutMillis() {
+        return connectTimeoutMillis;
+    }
+
+    public void setConnectTimeoutMillis(Integer connectTimeoutMillis) {
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        prepared = null;
+    }
+
+    public Integer getReadTimeoutMillis() {
+        return readTimeoutMillis;
+    }
+
+    public void setReadTimeoutMillis(Integer readTimeoutMillis) {
+        this.readTimeoutMillis = readTimeoutMillis;
+        prepared = null;
+    }
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+        prepared = null;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
+        prepared = null;
+    }
+
+    public Boolean getCheckServerIdentity() {
+        return checkServerIdentity;
+    }
+
+    public void setCheckServerIdentity(Boolean checkServerIdentity) {
+        this.checkServerIdentity = checkServerIdentity;
+        prepared = null;
+    }
+
+    public String getMailProperties() {
+        return mailProperties;
+    }
+
+    public void setMailProperties(String mailProperties) {
+        this.mailProperties = mailProperties;
+        prepared = null;
+    }
+
+    private Object[] values() {
+        return new Object[]{host, port, transportSecurity, userName, password, allocationMode, connectTimeoutMillis,
+                readTimeoutMillis, trustStore, trustStorePassword, checkServerIdentity, mailProperties};
+    }
+
+    /** Equal when of the same class with the same config property values: the same server, the same settings. */
+    @Override
+    public boolean equals(Object other) {
+        return other != null && other.getClass() == getClass()
+                && java.util.Arrays.equals(values(), ((MailManagedConnectionFactory<?>) other).values());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(getClass(), java.util.Arrays.hashCode(values()));
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + protocol() + " " + host + ":" + port + ", security="
+                + transportSecurity + ", userName=" + userName + ", allocationMode=" + allocationMode + "]";
+    }
+}

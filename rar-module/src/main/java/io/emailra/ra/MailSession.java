@@ -1,0 +1,20 @@
+package io.emailra.ra;
+
+import jakarta.mail.MessagingException;
+
+/**
+ * One physical connection to a mail server (an Angus {@code Store} or {@code Transport}) and the
+ * protocol state on it. Not thread-safe: its {@link MailManagedConnection} runs one operation at a
+ * time.
+ */
+public interface MailSession {
+
+    /** Sends a NOOP (or the protocol's equivalent) to prove the connection works. */
+    void noop() throws MessagingException;
+
+    /** Leaves no state behind for the connection's next user (no folder selected, no open transaction). */
+    void reset() throws MessagingException;
+
+    /** Closes the physical connection, quietly. */
+    void close();
+}

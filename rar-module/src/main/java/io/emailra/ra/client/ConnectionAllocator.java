@@ -1,0 +1,126 @@
+package io.emailra.ra.client;
+
+import io.emailra.api.AllocationMode;
+import io.emailra.api.EmailConnection;
+import io.emailra.api.EmailConnection.Kind;
+import io.emailra.ra.MailSession;
+import io.emailra.ra.config.Protocol;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The connections of one client and the rules that choose among them (SPEC R1–R10): the main
+ * connection, the default connections and the independent ones.
+ */
+final class ConnectionAllocator<S extends MailSession> {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String protocol;
+    private final AllocationMode mode;
+    private final ConnectionSource<S> source;
+    private final DefaultConnections<S> defaults;
+    private final Set<LogicalConnection<S>> open = ConcurrentHashMap.newKeySet();
+    private final LogicalConnection<S> main;
+    private volatile boolean closed;
+
+    ConnectionAllocator(Protocol protocol, AllocationMode mode, ConnectionSource<S> source,
+                        TransactionSynchronizationRegistry transactions) {
+        this.protocol = protocol.name().toLowerCase(Locale.ROOT);
+        this.mode = Objects.requireNonNull(mode, "allocation mode");
+        this.source = source;
+        this.defaults = new DefaultConnections<>(transactions);
+        this.main = mode == AllocationMode.USE_DEFAULT ? null : newConnection(Kind.MAIN);
+    }
+
+    AllocationMode mode() {
+        return mode;
+    }
+
+    ConnectionSource<S> source() {
+        return source;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    LogicalConnection<S> create(boolean asDefault) {
+        ensureOpen();
+        if (!asDefault) {
+            return newConnection(Kind.INDEPENDENT);
+        }
+        return switch (mode) {
+            case USE_MAIN -> throw new IllegalStateException(
+                    "default connections are not available in USE_MAIN mode; create an independent connection");
+            case USE_DEFAULT -> throw new IllegalStateException(
+                    "default connections are created automatically in USE_DEFAULT mode");
+            case USE_MAIN_OR_DEFAULT -> defaults.create(() -> newConnection(Kind.DEFAULT));
+        };
+    }
+
+    /** The connection an operation without an explicit connection runs on, for the calling context. */
+    LogicalConnection<S> current() {
+        ensureOpen();
+        return switch (mode) {
+            case USE_MAIN -> main;
+            case USE_MAIN_OR_DEFAULT -> {
+                LogicalConnection<S> bound = defaults.find();
+                yield bound != null ? bound : main;
+            }
+            case USE_DEFAULT -> defaults.findOrCreate(() -> newConnection(Kind.DEFAULT));
+        };
+    }
+
+    /** The explicit connection of an operation, checked before anything is sent. */
+    @SuppressWarnings("unchecked")
+    LogicalConnection<S> resolve(EmailConnection connection) {
+        ensureOpen();
+        Objects.requireNonNull(connection, "connection must not be null");
+        if (!(connection instanceof LogicalConnection<?> logical) || logical.owner() != this) {
+            throw new IllegalArgumentException("connection " + connection.id() + " belongs to another client");
+        }
+        if (logical.isClosed()) {
+            throw new IllegalStateException("connection " + connection.id() + " is closed");
+        }
+        return (LogicalConnection<S>) logical;
+    }
+
+    private LogicalConnection<S> newConnection(Kind kind) {
+        String id = protocol + "-" + kind.name().toLowerCase(Locale.ROOT) + "-" + IDS.incrementAndGet();
+        LogicalConnection<S> connection = new LogicalConnection<>(id, kind, this, source.allocate());
+        open.add(connection);
+        if (closed) {
+            // close() ran while this one was being allocated; do not let it escape.
+            connection.release();
+            throw closedClient();
+        }
+        return connection;
+    }
+
+    void released(LogicalConnection<S> connection) {
+        open.remove(connection);
+        defaults.unbind(connection);
+    }
+
+    /** Releases every connection; idempotent. */
+    void close() {
+        closed = true;
+        open.forEach(LogicalConnection::release);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw closedClient();
+        }
+    }
+
+    private static IllegalStateException closedClient() {
+        return new IllegalStateException("the email client is closed");
+    }
+}

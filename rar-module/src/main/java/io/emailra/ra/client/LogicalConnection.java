@@ -1,0 +1,105 @@
+package io.emailra.ra.client;
+
+import io.emailra.api.EmailConnection;
+import io.emailra.ra.MailConnectionHandle;
+import io.emailra.ra.MailOperation;
+import io.emailra.ra.MailSession;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An {@link EmailConnection}: one JCA connection handle at a time. Its lock makes each operation
+ * atomic and serializes the operations that share it; releasing waits for the running operation,
+ * so a physical connection never goes back to the pool in the middle of one. When its physical
+ * connection fails, the next operation allocates a fresh one.
+ */
+final class LogicalConnection<S extends MailSession> implements EmailConnection {
+
+    private final String id;
+    private final Kind kind;
+    private final ConnectionAllocator<S> owner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private MailConnectionHandle<S> handle;
+    private volatile boolean closed;
+    /** The context a default connection is bound to (a transaction key or a thread); null otherwise. */
+    private volatile Object binding;
+
+    LogicalConnection(String id, Kind kind, ConnectionAllocator<S> owner, MailConnectionHandle<S> handle) {
+        this.id = id;
+        this.kind = kind;
+        this.owner = owner;
+        this.handle = handle;
+    }
+
+    <T> T execute(MailOperation<S, T> operation) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("connection " + id + " is closed");
+            }
+            if (!handle.isUsable()) {
+                handle.close();
+                handle = owner.source().allocate();
+            }
+            return handle.execute(operation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns the physical connection to the pool and forgets this connection; idempotent. */
+    void release() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            handle.close();
+        } finally {
+            lock.unlock();
+        }
+        owner.released(this);
+    }
+
+    ConnectionAllocator<S> owner() {
+        return owner;
+    }
+
+    Object binding() {
+        return binding;
+    }
+
+    void bindTo(Object context) {
+        binding = context;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (kind == Kind.MAIN) {
+            throw new IllegalStateException("the main connection " + id
+                    + " cannot be closed; it is released when its client closes");
+        }
+        release();
+    }
+
+    @Override
+    public String toString() {
+        return "EmailConnection[" + id + ", " + kind + (closed ? ", closed" : "") + "]";
+    }
+}

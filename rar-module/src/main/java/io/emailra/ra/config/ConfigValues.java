@@ -1,0 +1,95 @@
+package io.emailra.ra.config;
+
+import io.emailra.api.AllocationMode;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Parses the raw config property values a container sets on a managed connection factory. Each
+ * method fails with a {@link ConfigException} naming the owner, the property, the value and what
+ * is allowed.
+ */
+public final class ConfigValues {
+
+    private ConfigValues() {
+    }
+
+    /**
+     * Accepts the enum's names in any case, with or without underscores, so that Aspose's
+     * spellings ({@code UseMainOrDefault}) work too.
+     */
+    public static AllocationMode allocationMode(String owner, String value) {
+        return enumValue(owner, "allocationMode", value, AllocationMode.class,
+                " (case-insensitive; Aspose's spellings such as UseMainOrDefault are accepted)");
+    }
+
+    public static TransportSecurity transportSecurity(String owner, String value) {
+        return enumValue(owner, "transportSecurity", value, TransportSecurity.class, " (case-insensitive)");
+    }
+
+    public static String host(String owner, String value) {
+        if (value == null || value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+            throw new ConfigException(owner, "host", value, "a host name or IP address without spaces");
+        }
+        return value;
+    }
+
+    /** The port, or the protocol's standard port for the security setting when none is set. */
+    public static int port(String owner, Integer value, int standardPort) {
+        if (value == null) {
+            return standardPort;
+        }
+        if (value < 1 || value > 65535) {
+            throw new ConfigException(owner, "port", value, "1 to 65535");
+        }
+        return value;
+    }
+
+    public static int timeoutMillis(String owner, String property, Integer value) {
+        if (value == null || value < 1) {
+            throw new ConfigException(owner, property, value, "a number of milliseconds from 1");
+        }
+        return value;
+    }
+
+    /** Parses {@code key=value;key=value}; blank entries are ignored. */
+    public static Map<String, String> mailProperties(String owner, String value) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (value == null) {
+            return properties;
+        }
+        for (String entry : value.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || !entry.substring(0, eq).strip().startsWith("mail.")) {
+                throw new ConfigException(owner, "mailProperties", value,
+                        "entries 'mail.key=value' separated by ';' (bad entry: '" + entry.strip() + "')");
+            }
+            properties.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+        }
+        return properties;
+    }
+
+    private static <E extends Enum<E>> E enumValue(String owner, String property, String value, Class<E> type,
+                                                   String note) {
+        E[] constants = type.getEnumConstants();
+        if (value != null) {
+            String wanted = normalize(value);
+            for (E constant : constants) {
+                if (normalize(constant.name()).equals(wanted)) {
+                    return constant;
+                }
+            }
+        }
+        throw new ConfigException(owner, property, value, ConfigException.list(Arrays.asList(constants)) + note);
+    }
+
+    private static String normalize(String name) {
+        return name.strip().replace("_", "").replace("-", "").toLowerCase(Locale.ROOT);
+    }
+}

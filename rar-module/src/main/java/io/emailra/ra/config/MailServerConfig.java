@@ -1,0 +1,33 @@
+package io.emailra.ra.config;
+
+import io.emailra.api.AllocationMode;
+
+import java.util.Map;
+
+/**
+ * The validated configuration of one managed connection factory. Immutable; {@link #toString()}
+ * never shows a password.
+ */
+public record MailServerConfig(Protocol protocol, String host, int port, TransportSecurity security,
+                               String userName, String password, AllocationMode allocationMode,
+                               int connectTimeoutMillis, int readTimeoutMillis,
+                               String trustStore, String trustStorePassword, boolean checkServerIdentity,
+                               Map<String, String> mailProperties) {
+
+    public MailServerConfig {
+        mailProperties = Map.copyOf(mailProperties);
+    }
+
+    /** The server as a URL without credentials, for messages: {@code imap://host:port}. */
+    public String server() {
+        return protocol.name(security) + "://" + host + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return "MailServerConfig[" + server() + ", security=" + security + ", userName=" + userName
+                + ", allocationMode=" + allocationMode + ", connectTimeoutMillis=" + connectTimeoutMillis
+                + ", readTimeoutMillis=" + readTimeoutMillis + ", trustStore=" + trustStore
+                + ", checkServerIdentity=" + checkServerIdentity + ", mailProperties=" + mailProperties.keySet() + "]";
+    }
+}

@@ -1,0 +1,285 @@
+package io.emailra.ra.imap;
+
+import io.emailra.api.EmailProtocolException;
+import io.emailra.api.FolderInfo;
+import io.emailra.api.MessageFlag;
+import io.emailra.api.MessageInfo;
+import io.emailra.api.SearchQuery;
+import io.emailra.ra.MailSession;
+import io.emailra.ra.client.Messages;
+import io.emailra.ra.config.MailServerConfig;
+import io.emailra.ra.config.TransportSecurity;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.AndTerm;
+import jakarta.mail.search.ComparisonTerm;
+import jakarta.mail.search.FlagTerm;
+import jakarta.mail.search.FromStringTerm;
+import jakarta.mail.search.ReceivedDateTerm;
+import jakarta.mail.search.SearchTerm;
+import jakarta.mail.search.SubjectTerm;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPSSLStore;
+import org.eclipse.angus.mail.imap.IMAPStore;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * One IMAP connection: an Angus {@link IMAPStore} and the folder selected on it.
+ *
+ * <p>Angus opens a second socket when a store-level command (LIST, APPEND to another folder) runs
+ * while a folder holds the store's connection. To keep one socket per pooled connection, the
+ * selected folder is closed (UNSELECT) before such a command and re-opened by the next message
+ * operation.
+ */
+public final class ImapSession implements MailSession {
+
+    private static final FetchProfile SUMMARY = summaryProfile();
+
+    private final IMAPStore store;
+    private final String server;
+    private String selectedName;
+    private IMAPFolder selected;
+
+    private ImapSession(IMAPStore store, String server) {
+        this.store = store;
+        this.server = server;
+    }
+
+    /** Connects and signs on; Angus's IMAP provider is used directly, never looked up through the session. */
+    public static ImapSession open(Session session, MailServerConfig config, String user, String password)
+            throws MessagingException {
+        IMAPStore store = config.security() == TransportSecurity.TLS
+                ? new IMAPSSLStore(session, null) : new IMAPStore(session, null);
+        store.connect(config.host(), config.port(), user, password);
+        return new ImapSession(store, config.server());
+    }
+
+    List<FolderInfo> listFolders() throws MessagingException {
+        unselect();
+        List<FolderInfo> folders = new ArrayList<>();
+        for (Folder folder : store.getDefaultFolder().list("*")) {
+            int type = folder.getType();
+            folders.add(new FolderInfo(folder.getFullName(), (type & Folder.HOLDS_MESSAGES) != 0,
+                    (type & Folder.HOLDS_FOLDERS) != 0, -1, -1));
+        }
+        return folders;
+    }
+
+    FolderInfo select(String name) throws MessagingException {
+        unselect();
+        selectedName = null;
+        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+        try {
+            folder.open(Folder.READ_WRITE);
+        } catch (FolderNotFoundException e) {
+            throw noFolder(name, e);
+        }
+        selected = folder;
+        selectedName = name;
+        return new FolderInfo(folder.getFullName(), true, (folder.getType() & Folder.HOLDS_FOLDERS) != 0,
+                folder.getMessageCount(), folder.getUnreadMessageCount());
+    }
+
+    List<MessageInfo> list() throws MessagingException {
+        IMAPFolder folder = selected();
+        return summaries(folder, folder.getMessages());
+    }
+
+    List<MessageInfo> list(int offset, int limit) throws MessagingException {
+        IMAPFolder folder = selected();
+        int count = folder.getMessageCount();
+        int first = offset + 1;
+        int last = (int) Math.min(count, (long) offset + limit);
+        return first > last ? List.of() : summaries(folder, folder.getMessages(first, last));
+    }
+
+    MimeMessage fetch(long uid) throws MessagingException {
+        return Messages.detach(message(uid));
+    }
+
+    OptionalLong append(String folderName, MimeMessage message) throws MessagingException {
+        IMAPFolder target;
+        if (selected != null && selected.getFullName().equals(folderName)) {
+            target = selected;
+        } else {
+            unselect();
+            target = (IMAPFolder) store.getFolder(folderName);
+        }
+        try {
+            return uidOf(target.appendUIDMessages(new Message[]{message}));
+        } catch (FolderNotFoundException e) {
+            throw noFolder(folderName, e);
+        }
+    }
+
+    void delete(long uid) throws MessagingException {
+        message(uid).setFlag(Flags.Flag.DELETED, true);
+    }
+
+    void expunge() throws MessagingException {
+        selected().expunge();
+    }
+
+    List<MessageInfo> search(SearchQuery query) throws MessagingException {
+        IMAPFolder folder = selected();
+        SearchTerm term = searchTerm(query);
+        return summaries(folder, term == null ? folder.getMessages() : folder.search(term));
+    }
+
+    void setFlags(Collection<Long> uids, Set<MessageFlag> flags, boolean value) throws MessagingException {
+        IMAPFolder folder = selected();
+        List<Message> messages = new ArrayList<>();
+        for (long uid : uids) {
+            messages.add(message(uid));
+        }
+        folder.setFlags(messages.toArray(Message[]::new), Messages.flags(flags), value);
+    }
+
+    OptionalLong copy(long uid, String targetFolder) throws MessagingException {
+        IMAPFolder folder = selected();
+        Message message = message(uid);
+        try {
+            return uidOf(folder.copyUIDMessages(new Message[]{message}, store.getFolder(targetFolder)));
+        } catch (FolderNotFoundException e) {
+            throw noFolder(targetFolder, e);
+        }
+    }
+
+    OptionalLong move(long uid, String targetFolder) throws MessagingException {
+        IMAPFolder folder = selected();
+        Message[] message = {message(uid)};
+        Folder target = store.getFolder(targetFolder);
+        try {
+            if (store.hasCapability("MOVE")) {
+                return uidOf(folder.moveUIDMessages(message, target));
+            }
+            OptionalLong copied = uidOf(folder.copyUIDMessages(message, target));
+            message[0].setFlag(Flags.Flag.DELETED, true);
+            folder.expunge(message);
+            return copied;
+        } catch (FolderNotFoundException e) {
+            throw noFolder(targetFolder, e);
+        }
+    }
+
+    @Override
+    public void noop() throws MessagingException {
+        IMAPFolder on = selected != null ? selected : (IMAPFolder) store.getDefaultFolder();
+        on.doCommand(protocol -> {
+            protocol.noop();
+            return null;
+        });
+    }
+
+    @Override
+    public void reset() throws MessagingException {
+        selectedName = null;
+        unselect();
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } catch (MessagingException | RuntimeException e) {
+            // The connection is being discarded; nothing more to do.
+        }
+    }
+
+    private IMAPFolder selected() throws MessagingException {
+        if (selected == null) {
+            if (selectedName == null) {
+                throw new IllegalStateException("no folder is selected on this connection; call selectFolder first");
+            }
+            IMAPFolder folder = (IMAPFolder) store.getFolder(selectedName);
+            folder.open(Folder.READ_WRITE);
+            selected = folder;
+        }
+        return selected;
+    }
+
+    /** Closes the selected folder without expunging; the selection is kept, to be re-opened lazily. */
+    private void unselect() throws MessagingException {
+        IMAPFolder folder = selected;
+        selected = null;
+        if (folder != null && folder.isOpen()) {
+            folder.close(false);
+        }
+    }
+
+    private Message message(long uid) throws MessagingException {
+        IMAPFolder folder = selected();
+        Message message = folder.getMessageByUID(uid);
+        if (message == null || message.isExpunged()) {
+            throw new EmailProtocolException("no message with uid " + uid + " in folder '" + folder.getFullName()
+                    + "' on " + server);
+        }
+        return message;
+    }
+
+    private EmailProtocolException noFolder(String name, FolderNotFoundException cause) {
+        return new EmailProtocolException("no folder '" + name + "' on " + server, cause);
+    }
+
+    private static OptionalLong uidOf(AppendUID[] result) {
+        return result == null || result.length == 0 || result[0] == null
+                ? OptionalLong.empty() : OptionalLong.of(result[0].uid);
+    }
+
+    private static List<MessageInfo> summaries(IMAPFolder folder, Message[] messages) throws MessagingException {
+        folder.fetch(messages, SUMMARY);
+        List<MessageInfo> result = new ArrayList<>(messages.length);
+        for (Message message : messages) {
+            result.add(new MessageInfo(folder.getUID(message), message.getSubject(), Messages.from(message),
+                    Messages.date(message), message.getSize(), Messages.flags(message.getFlags())));
+        }
+        return result;
+    }
+
+    private static SearchTerm searchTerm(SearchQuery query) {
+        List<SearchTerm> terms = new ArrayList<>();
+        if (query.subjectContains() != null) {
+            terms.add(new SubjectTerm(query.subjectContains()));
+        }
+        if (query.fromContains() != null) {
+            terms.add(new FromStringTerm(query.fromContains()));
+        }
+        if (query.unseenOnly()) {
+            terms.add(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        }
+        if (query.since() != null) {
+            terms.add(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(query.since())));
+        }
+        if (query.before() != null) {
+            terms.add(new ReceivedDateTerm(ComparisonTerm.LT, Date.from(query.before())));
+        }
+        return switch (terms.size()) {
+            case 0 -> null;
+            case 1 -> terms.get(0);
+            default -> new AndTerm(terms.toArray(SearchTerm[]::new));
+        };
+    }
+
+    private static FetchProfile summaryProfile() {
+        FetchProfile profile = new FetchProfile();
+        profile.add(FetchProfile.Item.ENVELOPE);
+        profile.add(FetchProfile.Item.FLAGS);
+        profile.add(FetchProfile.Item.SIZE);
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        return profile;
+    }
+}
