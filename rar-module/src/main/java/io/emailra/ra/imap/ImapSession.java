@@ -244,6 +244,9 @@ public final class ImapSession implements MailSession {
         folder.fetch(messages, SUMMARY);
         List<MessageInfo> result = new ArrayList<>(messages.length);
         for (Message message : messages) {
+            if (message.isExpunged()) {
+                continue; // expunged by this or another session since the folder's message list was read
+            }
             result.add(new MessageInfo(folder.getUID(message), message.getSubject(), Messages.from(message),
                     Messages.date(message), message.getSize(), Messages.flags(message.getFlags())));
         }

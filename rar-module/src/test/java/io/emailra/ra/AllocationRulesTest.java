@@ -1,0 +1,230 @@
+package io.emailra.ra;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import io.emailra.api.AllocationMode;
+import io.emailra.api.EmailConnection;
+import io.emailra.api.EmailConnection.Kind;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.MessageInfo;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import static io.emailra.ra.MailServerExtension.message;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The connection rules R1–R8 and R10 on the non-managed path, against GreenMail's IMAP. */
+class AllocationRulesTest {
+
+    @RegisterExtension
+    static final MailServerExtension MAIL = new MailServerExtension();
+
+    private String user;
+    private NonManagedConnectionManager pool;
+    private ImapClientFactory factory;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        user = MAIL.newUser();
+        ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        pool = MAIL.pool(managed, 8);
+        factory = MAIL.clientFactory(managed, pool);
+        GreenMailUser mailbox = MAIL.greenMail().getUserManager().getUser(user);
+        MAIL.greenMail().getManagers().getImapHostManager().createMailbox(mailbox, "Archive");
+        try (ImapClient setup = factory.getClient()) {
+            setup.appendMessage("INBOX", message(user, user, "in inbox", "1"));
+            setup.appendMessage("Archive", message(user, user, "in archive", "2"));
+        }
+    }
+
+    @AfterEach
+    void everyConnectionIsBackInThePool() {
+        assertEquals(0, pool.activeCount(), "connections still in use after the test");
+    }
+
+    @Test
+    void r1MainConnectionLivesWithItsClientAndCannotBeClosedByTheUser() {
+        ImapClient client = factory.getClient(AllocationMode.USE_MAIN_OR_DEFAULT);
+        assertEquals(1, pool.activeCount(), "the main connection is allocated with the client");
+        EmailConnection main = client.currentConnection();
+        assertEquals(Kind.MAIN, main.kind());
+        assertThrows(IllegalStateException.class, main::close);
+        assertTrue(!main.isClosed());
+        client.close();
+        assertTrue(main.isClosed());
+
+        try (ImapClient defaultsOnly = factory.getClient(AllocationMode.USE_DEFAULT)) {
+            assertEquals(0, pool.activeCount(), "USE_DEFAULT never allocates a main connection");
+            assertEquals(Kind.DEFAULT, defaultsOnly.currentConnection().kind());
+        }
+    }
+
+    @Test
+    void r2AtMostOneDefaultConnectionPerThreadAndClosingUnbindsIt() throws Exception {
+        try (ImapClient client = factory.getClient(AllocationMode.USE_MAIN_OR_DEFAULT)) {
+            EmailConnection main = client.currentConnection();
+            EmailConnection byDefault = client.createConnection(true);
+            assertEquals(Kind.DEFAULT, byDefault.kind());
+            assertSame(byDefault, client.currentConnection());
+            IllegalStateException second = assertThrows(IllegalStateException.class, () -> client.createConnection(true));
+            assertTrue(second.getMessage().contains(byDefault.id()), second.getMessage());
+            assertSame(main, onOtherThread(client::currentConnection), "another thread does not see this thread's default");
+            byDefault.close();
+            byDefault.close();
+            assertTrue(byDefault.isClosed());
+            assertSame(main, client.currentConnection(), "closing the default connection unbinds it");
+            assertEquals(Kind.DEFAULT, client.createConnection(true).kind(), "a new one can be created after closing");
+        }
+    }
+
+    @Test
+    void r3IndependentConnectionsInEveryModeUsedOnlyWhenPassed() {
+        for (AllocationMode mode : AllocationMode.values()) {
+            try (ImapClient client = factory.getClient(mode)) {
+                EmailConnection first = client.createConnection();
+                EmailConnection second = client.createConnection(false);
+                assertAll(
+                        () -> assertEquals(Kind.INDEPENDENT, first.kind()),
+                        () -> assertEquals(Kind.INDEPENDENT, second.kind()),
+                        () -> assertNotEquals(first.id(), second.id()),
+                        () -> assertNotEquals(first, client.currentConnection()),
+                        () -> assertNotEquals(second, client.currentConnection()));
+                client.selectFolder(first, "Archive");
+                assertEquals(List.of("in archive"), subjects(client.listMessages(first)));
+                int before = pool.activeCount();
+                first.close();
+                assertEquals(before - 1, pool.activeCount(), mode + ": closing an independent connection returns it");
+            }
+        }
+    }
+
+    @Test
+    void r4ClosingTheClientReleasesEverythingAndIsFinal() {
+        ImapClient client = factory.getClient(AllocationMode.USE_MAIN_OR_DEFAULT);
+        EmailConnection main = client.currentConnection();
+        EmailConnection byDefault = client.createConnection(true);
+        EmailConnection independent = client.createConnection();
+        assertEquals(3, pool.activeCount());
+        client.close();
+        client.close();
+        assertAll(
+                () -> assertEquals(0, pool.activeCount()),
+                () -> assertTrue(client.isClosed()),
+                () -> assertTrue(main.isClosed()),
+                () -> assertTrue(byDefault.isClosed()),
+                () -> assertTrue(independent.isClosed()),
+                () -> assertThrows(IllegalStateException.class, client::listFolders),
+                () -> assertThrows(IllegalStateException.class, () -> client.listFolders(independent)),
+                () -> assertThrows(IllegalStateException.class, client::createConnection),
+                () -> assertThrows(IllegalStateException.class, client::currentConnection));
+    }
+
+    @Test
+    void r5ExplicitConnectionWinsAndForeignOrClosedOnesAreRejected() {
+        try (ImapClient client = factory.getClient(AllocationMode.USE_MAIN);
+             ImapClient other = factory.getClient(AllocationMode.USE_MAIN)) {
+            EmailConnection mine = client.createConnection();
+            client.selectFolder("INBOX");
+            client.selectFolder(mine, "Archive");
+            assertEquals(List.of("in inbox"), subjects(client.listMessages()));
+            assertEquals(List.of("in archive"), subjects(client.listMessages(mine)));
+
+            EmailConnection foreign = other.createConnection();
+            IllegalArgumentException wrongClient = assertThrows(IllegalArgumentException.class,
+                    () -> client.selectFolder(foreign, "INBOX"));
+            assertTrue(wrongClient.getMessage().contains(foreign.id()));
+            mine.close();
+            assertThrows(IllegalStateException.class, () -> client.listMessages(mine));
+            assertThrows(NullPointerException.class, () -> client.listMessages((EmailConnection) null));
+        }
+    }
+
+    @Test
+    void r6MainOrDefaultUsesTheThreadsDefaultElseMain() throws Exception {
+        try (ImapClient client = factory.getClient(AllocationMode.USE_MAIN_OR_DEFAULT)) {
+            client.selectFolder("INBOX");
+            client.createConnection(true);
+            client.selectFolder("Archive");
+            assertEquals(List.of("in archive"), subjects(client.listMessages()), "this thread runs on its default");
+            assertEquals(List.of("in inbox"), subjects(onOtherThread(client::listMessages)), "others run on main");
+        }
+    }
+
+    @Test
+    void r7UseMainAlwaysUsesMainAndHasNoDefaults() throws Exception {
+        try (ImapClient client = factory.getClient(AllocationMode.USE_MAIN)) {
+            EmailConnection main = client.currentConnection();
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> client.createConnection(true));
+            assertTrue(refused.getMessage().contains("not available in USE_MAIN"), refused.getMessage());
+            client.selectFolder("Archive");
+            assertSame(main, onOtherThread(client::currentConnection));
+            assertEquals(List.of("in archive"), subjects(onOtherThread(client::listMessages)));
+            assertEquals(1, pool.activeCount());
+        }
+    }
+
+    @Test
+    void r8UseDefaultCreatesOneDefaultPerThreadAutomatically() throws Exception {
+        try (ImapClient client = factory.getClient(AllocationMode.USE_DEFAULT)) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> client.createConnection(true));
+            assertTrue(refused.getMessage().contains("created automatically"), refused.getMessage());
+            client.selectFolder("Archive");
+            EmailConnection mine = client.currentConnection();
+            assertEquals(Kind.DEFAULT, mine.kind());
+            assertSame(mine, client.currentConnection());
+            EmailConnection theirs = onOtherThread(client::currentConnection);
+            assertNotEquals(mine, theirs);
+            assertThrows(IllegalStateException.class, () -> onOtherThread(client::listMessages),
+                    "another thread's default has no folder selected");
+            assertEquals(List.of("in archive"), subjects(client.listMessages()));
+        }
+    }
+
+    @Test
+    void r10ThreadBoundDefaultIsReleasedOnceItsThreadEnded() throws Exception {
+        try (ImapClient client = factory.getClient(AllocationMode.USE_DEFAULT)) {
+            EmailConnection ended = onOtherThread(client::currentConnection);
+            assertEquals(1, pool.activeCount(), "held by the ended thread until the client notices");
+            EmailConnection mine = client.currentConnection();
+            assertTrue(ended.isClosed(), "released when the next default connection was bound");
+            assertEquals(1, pool.activeCount());
+            assertNotEquals(ended.id(), mine.id());
+        }
+    }
+
+    private static List<String> subjects(List<MessageInfo> messages) {
+        return messages.stream().map(MessageInfo::subject).toList();
+    }
+
+    /** Runs on a new thread that has ended when this returns. */
+    private static <T> T onOtherThread(Supplier<T> action) throws Exception {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.set(action.get());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        });
+        thread.start();
+        thread.join(10_000);
+        assertTrue(!thread.isAlive(), "the other thread did not finish in 10 s");
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return result.get();
+    }
+}
