@@ -5,6 +5,7 @@ import jakarta.mail.Address;
 import jakarta.mail.Flags;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
@@ -14,10 +15,17 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.Properties;
 import java.util.Set;
 
 /** Turns server-backed messages into what the API returns: detached copies and summary fields. */
 public final class Messages {
+
+    /**
+     * Detached copies need a session: Jakarta Mail 2.1.0 (the one Payara 6 ships) takes its MIME
+     * stream provider from it. An empty one connects nowhere.
+     */
+    private static final Session DETACHED = Session.getInstance(new Properties());
 
     private Messages() {
     }
@@ -30,7 +38,7 @@ public final class Messages {
         } catch (IOException e) {
             throw new MessagingException("cannot read the message: " + e.getMessage(), e);
         }
-        return new MimeMessage(null, new ByteArrayInputStream(bytes.toByteArray()));
+        return new MimeMessage(DETACHED, new ByteArrayInputStream(bytes.toByteArray()));
     }
 
     public static String from(Message message) throws MessagingException {

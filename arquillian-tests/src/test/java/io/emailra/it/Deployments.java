@@ -1,0 +1,20 @@
+package io.emailra.it;
+
+import io.emailra.it.support.Pools;
+import io.emailra.it.support.TcpProxy;
+import io.emailra.it.support.TestServers;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The test applications: a WAR with the test class and the in-container support classes; never the RAR's classes. */
+final class Deployments {
+
+    private Deployments() {
+    }
+
+    static WebArchive testApp(String name, Class<?>... classes) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addClasses(classes)
+                .addClasses(Deployments.class, TestServers.class, Pools.class, TcpProxy.class, Mail.class);
+    }
+}

@@ -1,0 +1,49 @@
+package io.emailra.it.support;
+
+import org.jboss.arquillian.container.spi.event.container.AfterStart;
+import org.jboss.arquillian.core.api.annotation.Observes;
+
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+import static io.emailra.it.support.TestServers.*;
+
+/**
+ * Once the embedded server is up, and before any test deployment: starts GreenMail, then prepares
+ * the server the way the README tells an operator to: the global class-loading policy, the RAR
+ * deployed on its own, and connector connection pools and resources created with asadmin.
+ */
+public class ServerSetup {
+
+    private static IsolatedGreenMail greenMail;
+
+    public synchronized void afterStart(@Observes AfterStart event) throws Exception {
+        if (greenMail != null) {
+            return;
+        }
+        greenMail = IsolatedGreenMail.start(Path.of(System.getProperty("emailra.it.greenmail.lib")),
+                SMTP_PORT, POP3_PORT, IMAP_PORT);
+        greenMail.createUser(POOL_USER, POOL_USER, POOL_PASSWORD);
+        System.getProperties().put(CREATE_USER_HOOK,
+                (BiConsumer<String, String>) (email, password) -> greenMail.createUser(email, email, password));
+        System.getProperties().put(CREATE_FOLDER_HOOK, (BiConsumer<String, String>) greenMail::createFolder);
+        Runtime.getRuntime().addShutdownHook(new Thread(greenMail::stop));
+
+        Asadmin.require("set", "configs.config.server-config.connector-service.class-loading-policy=global");
+        Asadmin.require("deploy", "--name", "emailra", System.getProperty("emailra.it.rar"));
+        createPool(IMAP_POOL, IMAP_JNDI, "io.emailra.api.ImapClientFactory", IMAP_PORT);
+        createPool(POP3_POOL, POP3_JNDI, "io.emailra.api.Pop3ClientFactory", POP3_PORT);
+        createPool(SMTP_POOL, SMTP_JNDI, "io.emailra.api.SmtpClientFactory", SMTP_PORT);
+        createPool(PROXIED_IMAP_POOL, PROXIED_IMAP_JNDI, "io.emailra.api.ImapClientFactory", PROXIED_IMAP_PORT);
+    }
+
+    /** Only what differs from the ra.xml defaults is set: the server, no TLS (GreenMail), the account. */
+    private static void createPool(String pool, String jndiName, String factoryInterface, int port) {
+        Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
+                "--connectiondefinition", factoryInterface, "--steadypoolsize", "0", "--maxpoolsize", "16",
+                "--maxwait", "5000", "--property",
+                "host=127.0.0.1:port=" + port + ":transportSecurity=NONE:userName=" + POOL_USER
+                        + ":password=" + POOL_PASSWORD, pool);
+        Asadmin.require("create-connector-resource", "--poolname", pool, jndiName);
+    }
+}

@@ -1,0 +1,60 @@
+package io.emailra.it.support;
+
+import java.util.UUID;
+import java.util.function.BiConsumer;
+
+/**
+ * What the tests share with the server set up by {@link ServerSetup}: GreenMail's ports, the
+ * connection pools and their JNDI names, and the GreenMail hooks in-container code calls.
+ *
+ * <p>The hooks travel through the system properties as JDK functional types, because test code
+ * in the container and the set-up code on the class path see different class loaders.
+ */
+public final class TestServers {
+
+    public static final int SMTP_PORT = 3025;
+    public static final int POP3_PORT = 3110;
+    public static final int IMAP_PORT = 3143;
+    /** Where tests run a {@link TcpProxy} in front of GreenMail's IMAP port. */
+    public static final int PROXIED_IMAP_PORT = 3243;
+
+    /** The account the server-level pools are configured with. */
+    public static final String POOL_USER = "pool@localhost";
+    public static final String POOL_PASSWORD = "pool-secret";
+
+    public static final String IMAP_POOL = "emailra-imap";
+    public static final String POP3_POOL = "emailra-pop3";
+    public static final String SMTP_POOL = "emailra-smtp";
+    public static final String PROXIED_IMAP_POOL = "emailra-imap-proxied";
+
+    public static final String IMAP_JNDI = "mail/imap";
+    public static final String POP3_JNDI = "mail/pop3";
+    public static final String SMTP_JNDI = "mail/smtp";
+    public static final String PROXIED_IMAP_JNDI = "mail/imap-proxied";
+
+    static final String CREATE_USER_HOOK = "emailra.it.greenmail.createUser";
+    static final String CREATE_FOLDER_HOOK = "emailra.it.greenmail.createFolder";
+
+    private TestServers() {
+    }
+
+    /** A new GreenMail mailbox whose login and password are its address. */
+    public static String newMailbox() {
+        String address = "u" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
+        hook(CREATE_USER_HOOK).accept(address, address);
+        return address;
+    }
+
+    public static void createFolder(String mailbox, String folder) {
+        hook(CREATE_FOLDER_HOOK).accept(mailbox, folder);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiConsumer<String, String> hook(String name) {
+        Object hook = System.getProperties().get(name);
+        if (hook == null) {
+            throw new IllegalStateException("GreenMail hook " + name + " missing: ServerSetup did not run");
+        }
+        return (BiConsumer<String, String>) hook;
+    }
+}
