@@ -29,4 +29,7 @@ public interface EmailClientFactory<C extends EmailClient> extends Serializable,
      * sign-on). Pooled connections are shared only between clients with the same credentials.
      */
     C getClient(String user, String password);
+
+    /** A client under the given mode that signs on as this user. */
+    C getClient(AllocationMode mode, String user, String password);
 }

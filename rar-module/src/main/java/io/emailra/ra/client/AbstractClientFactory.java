@@ -51,10 +51,15 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
 
     @Override
     public C getClient(String user, String password) {
+        return getClient(managedFactory.config().allocationMode(), user, password);
+    }
+
+    @Override
+    public C getClient(AllocationMode mode, String user, String password) {
+        Objects.requireNonNull(mode, "mode must not be null");
         Arguments.requireText(user, "user");
         Objects.requireNonNull(password, "password must not be null");
-        return client(managedFactory.config().allocationMode(),
-                new MailConnectionRequestInfo(new Credentials(user, password)));
+        return client(mode, new MailConnectionRequestInfo(new Credentials(user, password)));
     }
 
     private C client(AllocationMode mode, ConnectionRequestInfo request) {
