@@ -130,6 +130,9 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
 
     /** Sends a NOOP; false (and broken from then on) if the connection does not answer. */
     public boolean isValid() {
+        if (broken) {
+            return false;
+        }
         synchronized (session) {
             try {
                 session.noop();

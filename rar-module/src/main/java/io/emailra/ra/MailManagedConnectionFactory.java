@@ -24,11 +24,13 @@ import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.ResourceAllocationException;
+import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 import jakarta.resource.spi.security.PasswordCredential;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import javax.security.auth.Subject;
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -43,7 +45,7 @@ import java.util.Set;
  * {@code userName}/{@code password}.
  */
 public abstract class MailManagedConnectionFactory<S extends MailSession>
-        implements ManagedConnectionFactory, ResourceAdapterAssociation {
+        implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation {
 
     private static final long serialVersionUID = 1L;
 
@@ -185,6 +187,21 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             }
         }
         return null;
+    }
+
+    /**
+     * The container's validation (Payara: {@code is-connection-validation-required}): a NOOP on each
+     * candidate; a connection that fails it, or failed before, is invalid and will be destroyed.
+     */
+    @Override
+    public Set<ManagedConnection> getInvalidConnections(@SuppressWarnings("rawtypes") Set candidates) {
+        Set<ManagedConnection> invalid = new HashSet<>();
+        for (Object candidate : candidates) {
+            if (candidate instanceof MailManagedConnection<?> managed && !managed.isValid()) {
+                invalid.add(managed);
+            }
+        }
+        return invalid;
     }
 
     /** The credentials a connection for this request signs on with (see the class comment for the order). */

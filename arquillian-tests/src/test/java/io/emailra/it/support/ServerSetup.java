@@ -37,11 +37,16 @@ public class ServerSetup {
         createPool(PROXIED_IMAP_POOL, PROXIED_IMAP_JNDI, "io.emailra.api.ImapClientFactory", PROXIED_IMAP_PORT);
     }
 
-    /** Only what differs from the ra.xml defaults is set: the server, no TLS (GreenMail), the account. */
+    /**
+     * The pool settings the README recommends (connections matched by credentials, one created at a
+     * time, validated before reuse); of the config properties, only what differs from the ra.xml
+     * defaults: the server, no TLS (GreenMail), the account.
+     */
     private static void createPool(String pool, String jndiName, String factoryInterface, int port) {
         Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
                 "--connectiondefinition", factoryInterface, "--steadypoolsize", "0", "--maxpoolsize", "16",
-                "--maxwait", "5000", "--property",
+                "--maxwait", "5000", "--poolresize", "1", "--matchconnections=true",
+                "--isconnectvalidatereq=true", "--property",
                 "host=127.0.0.1:port=" + port + ":transportSecurity=NONE:userName=" + POOL_USER
                         + ":password=" + POOL_PASSWORD, pool);
         Asadmin.require("create-connector-resource", "--poolname", pool, jndiName);
