@@ -17,24 +17,33 @@ public class ServerSetup {
 
     private static IsolatedGreenMail greenMail;
 
-    public synchronized void afterStart(@Observes AfterStart event) throws Exception {
+    public void afterStart(@Observes AfterStart event) throws Exception {
+        prepare(POOL_USER, POOL_PASSWORD);
+    }
+
+    /**
+     * Prepares the running embedded server once: GreenMail with one account, and the server-level
+     * pools {@code mail/imap}, {@code mail/pop3} and {@code mail/smtp} signed on as that account.
+     */
+    public static synchronized void prepare(String user, String password) throws Exception {
         if (greenMail != null) {
             return;
         }
         greenMail = IsolatedGreenMail.start(Path.of(System.getProperty("emailra.it.greenmail.lib")),
                 SMTP_PORT, POP3_PORT, IMAP_PORT);
-        greenMail.createUser(POOL_USER, POOL_USER, POOL_PASSWORD);
+        greenMail.createUser(user, user, password);
         System.getProperties().put(CREATE_USER_HOOK,
-                (BiConsumer<String, String>) (email, password) -> greenMail.createUser(email, email, password));
+                (BiConsumer<String, String>) (email, secret) -> greenMail.createUser(email, email, secret));
         System.getProperties().put(CREATE_FOLDER_HOOK, (BiConsumer<String, String>) greenMail::createFolder);
         Runtime.getRuntime().addShutdownHook(new Thread(greenMail::stop));
 
         Asadmin.require("set", "configs.config.server-config.connector-service.class-loading-policy=global");
         Asadmin.require("deploy", "--name", "emailra", System.getProperty("emailra.it.rar"));
-        createPool(IMAP_POOL, IMAP_JNDI, "io.emailra.api.ImapClientFactory", IMAP_PORT);
-        createPool(POP3_POOL, POP3_JNDI, "io.emailra.api.Pop3ClientFactory", POP3_PORT);
-        createPool(SMTP_POOL, SMTP_JNDI, "io.emailra.api.SmtpClientFactory", SMTP_PORT);
-        createPool(PROXIED_IMAP_POOL, PROXIED_IMAP_JNDI, "io.emailra.api.ImapClientFactory", PROXIED_IMAP_PORT);
+        createPool(IMAP_POOL, IMAP_JNDI, "io.emailra.api.ImapClientFactory", IMAP_PORT, user, password);
+        createPool(POP3_POOL, POP3_JNDI, "io.emailra.api.Pop3ClientFactory", POP3_PORT, user, password);
+        createPool(SMTP_POOL, SMTP_JNDI, "io.emailra.api.SmtpClientFactory", SMTP_PORT, user, password);
+        createPool(PROXIED_IMAP_POOL, PROXIED_IMAP_JNDI, "io.emailra.api.ImapClientFactory", PROXIED_IMAP_PORT,
+                user, password);
     }
 
     /**
@@ -42,13 +51,14 @@ public class ServerSetup {
      * time, validated before reuse); of the config properties, only what differs from the ra.xml
      * defaults: the server, no TLS (GreenMail), the account.
      */
-    private static void createPool(String pool, String jndiName, String factoryInterface, int port) {
+    private static void createPool(String pool, String jndiName, String factoryInterface, int port,
+                                   String user, String password) {
         Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
                 "--connectiondefinition", factoryInterface, "--steadypoolsize", "0", "--maxpoolsize", "16",
                 "--maxwait", "5000", "--poolresize", "1", "--matchconnections=true",
                 "--isconnectvalidatereq=true", "--property",
-                "host=127.0.0.1:port=" + port + ":transportSecurity=NONE:userName=" + POOL_USER
-                        + ":password=" + POOL_PASSWORD, pool);
+                "host=127.0.0.1:port=" + port + ":transportSecurity=NONE:userName=" + user
+                        + ":password=" + password, pool);
         Asadmin.require("create-connector-resource", "--poolname", pool, jndiName);
     }
 }

@@ -1,0 +1,60 @@
+package io.emailra.it.demo;
+
+import io.emailra.it.support.Asadmin;
+import io.emailra.it.support.ServerSetup;
+import org.glassfish.embeddable.GlassFish;
+import org.glassfish.embeddable.GlassFishProperties;
+import org.glassfish.embeddable.GlassFishRuntime;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The sample on an embedded default: embedded Payara on port 8080 with an in-process GreenMail,
+ * prepared the way the README tells an operator (class-loading policy, RAR, pools), then the
+ * sample WAR deployed. Runs until interrupted (Ctrl-C).
+ */
+public final class Demo {
+
+    private static final String USER = "demo@localhost";
+    private static final String PASSWORD = "demo-secret";
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String sampleWar = args[0];
+        GlassFishProperties properties = new GlassFishProperties();
+        properties.setPort("http-listener", 8080);
+        GlassFish server = GlassFishRuntime.bootstrap().newGlassFish(properties);
+        server.start();
+        ServerSetup.prepare(USER, PASSWORD);
+        Asadmin.require("deploy", "--name", "emailra-sample", "--contextroot", "emailra-sample", sampleWar);
+
+        String api = "http://localhost:8080/emailra-sample/api/mail";
+        System.out.println("""
+
+                emailra sample is running: %1$s
+                mailbox %2$s on GreenMail (SMTP 127.0.0.1:3025, IMAP :3143, POP3 :3110)
+
+                  curl -d to=%2$s -d subject=Hello -d text=Hi %1$s/send      SMTP, USE_DEFAULT
+                  curl %1$s/inbox                                             IMAP, USE_MAIN
+                  curl %1$s/messages/1                                        fetch one message
+                  curl -X POST %1$s/messages/1/read                           transaction-bound default
+                  curl %1$s/folders                                           independent connection
+                  curl %1$s/parallel                                          USE_DEFAULT, one per thread
+                  curl %1$s/pop3                                              POP3
+
+                Ctrl-C stops it.
+                """.formatted(api, USER));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.dispose();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+            stopped.countDown();
+        }));
+        stopped.await();
+    }
+}

@@ -1,0 +1,66 @@
+package io.emailra.sample;
+
+import jakarta.ejb.EJB;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.Map;
+
+/** The sample's REST endpoints, a thin layer over {@link MailboxService}. */
+@Path("mail")
+@Produces(MediaType.APPLICATION_JSON)
+public class MailResource {
+
+    @EJB
+    MailboxService mailbox;
+
+    @POST
+    @Path("send")
+    public Map<String, String> send(@FormParam("to") String to, @FormParam("subject") String subject,
+                                    @FormParam("text") String text) throws Exception {
+        return Map.of("messageId", mailbox.send(to, subject, text));
+    }
+
+    @GET
+    @Path("inbox")
+    public List<Map<String, Object>> inbox() {
+        return Records.toJson(mailbox.inbox());
+    }
+
+    @GET
+    @Path("messages/{uid}")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String read(@PathParam("uid") long uid) throws Exception {
+        return mailbox.read(uid);
+    }
+
+    @POST
+    @Path("messages/{uid}/read")
+    public Map<String, String> markRead(@PathParam("uid") long uid) {
+        return Map.of("transactionDefaultConnection", mailbox.markRead(uid));
+    }
+
+    @GET
+    @Path("folders")
+    public List<Map<String, Object>> folders() {
+        return Records.toJson(mailbox.folders());
+    }
+
+    @GET
+    @Path("parallel")
+    public Map<String, Integer> parallel() throws Exception {
+        return mailbox.parallelCounts();
+    }
+
+    @GET
+    @Path("pop3")
+    public List<Map<String, Object>> pop3() {
+        return Records.toJson(mailbox.pop3());
+    }
+}
