@@ -1,0 +1,116 @@
+package io.emailra.ra;
+
+import io.emailra.api.AllocationMode;
+import io.emailra.ra.config.MailServerConfig;
+import jakarta.resource.spi.InvalidPropertyException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Config properties: defaults, accepted spellings, and errors that name property, value and valid values. */
+class ConfigurationTest {
+
+    @Test
+    void defaultsAreStartTlsOnTheStandardPortInUseMainOrDefault() {
+        MailServerConfig imap = new ImapManagedConnectionFactory().config();
+        assertEquals("localhost", imap.host());
+        assertEquals(143, imap.port());
+        assertEquals(AllocationMode.USE_MAIN_OR_DEFAULT, imap.allocationMode());
+        assertEquals(10_000, imap.connectTimeoutMillis());
+        assertEquals(30_000, imap.readTimeoutMillis());
+        assertTrue(imap.checkServerIdentity());
+        assertEquals("STARTTLS", imap.security().name());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"IMAP,STARTTLS,143", "IMAP,TLS,993", "IMAP,NONE,143", "POP3,STARTTLS,110", "POP3,TLS,995",
+            "SMTP,STARTTLS,587", "SMTP,TLS,465"})
+    void unsetPortIsTheProtocolsStandardPortForTheSecurity(String protocol, String security, int port) {
+        MailManagedConnectionFactory<?> factory = switch (protocol) {
+            case "IMAP" -> new ImapManagedConnectionFactory();
+            case "POP3" -> new Pop3ManagedConnectionFactory();
+            default -> new SmtpManagedConnectionFactory();
+        };
+        factory.setTransportSecurity(security);
+        assertEquals(port, factory.config().port());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"UseMainOrDefault,USE_MAIN_OR_DEFAULT", "usemain,USE_MAIN", "Use-Default,USE_DEFAULT",
+            "use_default,USE_DEFAULT", "' USE_MAIN ',USE_MAIN"})
+    void allocationModeAcceptsAsposeSpellingsInAnyCase(String value, AllocationMode expected) {
+        ImapManagedConnectionFactory factory = new ImapManagedConnectionFactory();
+        factory.setAllocationMode(value);
+        assertEquals(expected, factory.config().allocationMode());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "allocationMode|SOMETIMES|USE_MAIN_OR_DEFAULT, USE_MAIN, USE_DEFAULT",
+            "transportSecurity|SSL|NONE, STARTTLS, TLS",
+            "port|0|1 to 65535",
+            "port|65536|1 to 65535",
+            "readTimeoutMillis|0|a number of milliseconds from 1",
+            "host|bad host|a host name or IP address without spaces",
+            "mailProperties|timeout=5|entries 'mail.key=value' separated by ';'"})
+    void aWrongValueFailsTheConnectionFactoryNamingPropertyValueAndValidValues(String property, String value,
+                                                                               String allowed) {
+        ImapManagedConnectionFactory factory = new ImapManagedConnectionFactory();
+        switch (property) {
+            case "allocationMode" -> factory.setAllocationMode(value);
+            case "transportSecurity" -> factory.setTransportSecurity(value);
+            case "port" -> factory.setPort(Integer.valueOf(value));
+            case "readTimeoutMillis" -> factory.setReadTimeoutMillis(Integer.valueOf(value));
+            case "host" -> factory.setHost(value);
+            default -> factory.setMailProperties(value);
+        }
+        InvalidPropertyException failure = assertThrows(InvalidPropertyException.class, factory::createConnectionFactory);
+        String message = failure.getMessage();
+        assertTrue(message.contains("'" + property + "'"), message);
+        assertTrue(message.contains("'" + value + "'"), message);
+        assertTrue(message.contains(allowed), message);
+        assertTrue(message.contains("ImapManagedConnectionFactory"), message);
+    }
+
+    @Test
+    void mailPropertiesAreParsedAndPassedThrough() {
+        ImapManagedConnectionFactory factory = new ImapManagedConnectionFactory();
+        factory.setMailProperties("mail.imap.partialfetch=false; mail.debug.auth = true ;");
+        assertEquals(Map.of("mail.imap.partialfetch", "false", "mail.debug.auth", "true"),
+                factory.config().mailProperties());
+    }
+
+    @Test
+    void secretsNeverAppearInToString() {
+        ImapManagedConnectionFactory factory = new ImapManagedConnectionFactory();
+        factory.setUserName("alice");
+        factory.setPassword("s3cret-password");
+        factory.setTrustStorePassword("s3cret-store");
+        Credentials credentials = new Credentials("alice", "s3cret-password");
+        for (Object shown : new Object[]{factory, factory.config(), credentials,
+                new MailConnectionRequestInfo(credentials)}) {
+            String text = shown.toString();
+            assertTrue(text.contains("alice"), text);
+            assertFalse(text.contains("s3cret"), text);
+        }
+    }
+
+    @Test
+    void managedConnectionFactoriesAreEqualForEqualConfigurationOnly() {
+        ImapManagedConnectionFactory one = new ImapManagedConnectionFactory();
+        ImapManagedConnectionFactory two = new ImapManagedConnectionFactory();
+        assertEquals(one, two);
+        assertEquals(one.hashCode(), two.hashCode());
+        two.setHost("mail.example");
+        assertNotEquals(one, two);
+        assertNotEquals(new ImapManagedConnectionFactory(), new Pop3ManagedConnectionFactory());
+    }
+}

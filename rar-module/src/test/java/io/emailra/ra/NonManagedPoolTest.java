@@ -1,0 +1,87 @@
+package io.emailra.ra;
+
+import io.emailra.api.AllocationMode;
+import io.emailra.api.EmailAuthenticationException;
+import io.emailra.api.EmailConnectionException;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.MessageInfo;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+
+import static io.emailra.ra.MailServerExtension.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The non-managed path's pool (R12): reuse by credentials only, bounded waits, clear failures. */
+class NonManagedPoolTest {
+
+    @RegisterExtension
+    static final MailServerExtension MAIL = new MailServerExtension();
+
+    @Test
+    void aReturnedConnectionIsReusedForTheSameCredentialsOnly() {
+        String alice = MAIL.newUser();
+        String bob = MAIL.newUser();
+        ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), alice);
+        NonManagedConnectionManager pool = MAIL.pool(managed, 4);
+        ImapClientFactory factory = MAIL.clientFactory(managed, pool);
+
+        for (int i = 0; i < 20; i++) {
+            try (ImapClient client = factory.getClient()) {
+                client.noop();
+            }
+        }
+        assertEquals(1, pool.activeCount() + pool.idleCount(), "twenty clients, one physical connection");
+
+        try (ImapClient client = factory.getClient(alice, alice)) {
+            client.appendMessage("INBOX", message(alice, alice, "alice's", "a"));
+        }
+        try (ImapClient client = factory.getClient(bob, bob)) {
+            client.selectFolder("INBOX");
+            assertEquals(List.of(), client.listMessages(), "bob does not see alice's mailbox");
+            assertEquals(2, pool.activeCount() + pool.idleCount(), "bob got his own connection");
+        }
+        try (ImapClient client = factory.getClient(AllocationMode.USE_MAIN, alice, alice)) {
+            client.selectFolder("INBOX");
+            assertEquals(List.of("alice's"), client.listMessages().stream().map(MessageInfo::subject).toList());
+        }
+        assertEquals(0, pool.activeCount());
+    }
+
+    @Test
+    void anExhaustedPoolFailsAfterItsWaitNamingTheServerSizeAndWait() {
+        String user = MAIL.newUser();
+        ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        NonManagedConnectionManager pool = MAIL.pool(managed, 1);
+        ImapClientFactory factory = MAIL.clientFactory(managed, pool);
+        try (ImapClient holder = factory.getClient()) {
+            EmailConnectionException exhausted = assertThrows(EmailConnectionException.class, factory::getClient);
+            String message = exhausted.getMessage();
+            assertTrue(message.contains("2000 ms") && message.contains("all 1 connections"), message);
+            assertTrue(message.contains("imap://127.0.0.1:"), message);
+            holder.noop();
+        }
+        assertEquals(0, pool.activeCount());
+    }
+
+    @Test
+    void aWrongPasswordNamesUserAndServerButNeverThePassword() {
+        String user = MAIL.newUser();
+        ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        NonManagedConnectionManager pool = MAIL.pool(managed, 2);
+        ImapClientFactory factory = MAIL.clientFactory(managed, pool);
+        EmailAuthenticationException refused = assertThrows(EmailAuthenticationException.class,
+                () -> factory.getClient(user, "not-the-password-42"));
+        assertTrue(refused.getMessage().contains(user) && refused.getMessage().contains("imap://"), refused.getMessage());
+        for (Throwable t = refused; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("not-the-password-42"), t.toString());
+        }
+        assertEquals(0, pool.activeCount());
+    }
+}
