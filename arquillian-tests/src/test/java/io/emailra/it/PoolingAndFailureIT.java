@@ -67,7 +67,9 @@ class PoolingAndFailureIT {
         int afterAlice = Pools.size(POOL);
         for (int i = 0; i < 10; i++) {
             try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN, alice, alice)) {
-                client.noop();
+                assertThrows(IllegalStateException.class, client::listMessages,
+                        "the reused connection was cleaned up: no folder selected");
+                client.selectFolder("INBOX");
             }
         }
         assertEquals(afterAlice, Pools.size(POOL), "alice's returned connection was reused, none created");

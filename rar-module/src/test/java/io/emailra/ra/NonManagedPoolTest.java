@@ -34,7 +34,9 @@ class NonManagedPoolTest {
 
         for (int i = 0; i < 20; i++) {
             try (ImapClient client = factory.getClient()) {
-                client.noop();
+                assertThrows(IllegalStateException.class, client::listMessages,
+                        "a reused connection comes back with no folder selected");
+                client.selectFolder("INBOX");
             }
         }
         assertEquals(1, pool.activeCount() + pool.idleCount(), "twenty clients, one physical connection");
