@@ -19,9 +19,15 @@ import java.util.Set;
  */
 public interface ImapClient extends EmailClient {
 
-    /** All folders of the account, from the root, depth first. */
+    /** All folders of the account (IMAP {@code LIST "" *}), in the order the server lists them. */
     List<FolderInfo> listFolders();
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     List<FolderInfo> listFolders(EmailConnection connection);
 
     /**
@@ -32,11 +38,23 @@ public interface ImapClient extends EmailClient {
      */
     FolderInfo selectFolder(String folder);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     FolderInfo selectFolder(EmailConnection connection, String folder);
 
     /** Summaries of every message in the selected folder, oldest first. */
     List<MessageInfo> listMessages();
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     List<MessageInfo> listMessages(EmailConnection connection);
 
     /**
@@ -47,6 +65,12 @@ public interface ImapClient extends EmailClient {
      */
     List<MessageInfo> listMessages(int offset, int limit);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     List<MessageInfo> listMessages(EmailConnection connection, int offset, int limit);
 
     /**
@@ -57,6 +81,12 @@ public interface ImapClient extends EmailClient {
      */
     MimeMessage fetchMessage(long uid);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     MimeMessage fetchMessage(EmailConnection connection, long uid);
 
     /**
@@ -66,26 +96,56 @@ public interface ImapClient extends EmailClient {
      */
     OptionalLong appendMessage(String folder, MimeMessage message);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     OptionalLong appendMessage(EmailConnection connection, String folder, MimeMessage message);
 
     /** Marks the message deleted; it is removed by {@link #commitDeletes()}. */
     void deleteMessage(long uid);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     void deleteMessage(EmailConnection connection, long uid);
 
     /** Expunges the messages of the selected folder marked deleted. */
     void commitDeletes();
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     void commitDeletes(EmailConnection connection);
 
     /** Summaries of the messages of the selected folder that match every criterion of the query. */
     List<MessageInfo> search(SearchQuery query);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     List<MessageInfo> search(EmailConnection connection, SearchQuery query);
 
     /** Sets ({@code value} true) or clears the flags on the messages with these UIDs. */
     void setFlags(Collection<Long> uids, Set<MessageFlag> flags, boolean value);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     void setFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, boolean value);
 
     /**
@@ -95,6 +155,12 @@ public interface ImapClient extends EmailClient {
      */
     OptionalLong copy(long uid, String targetFolder);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     OptionalLong copy(EmailConnection connection, long uid, String targetFolder);
 
     /**
@@ -105,5 +171,11 @@ public interface ImapClient extends EmailClient {
      */
     OptionalLong move(long uid, String targetFolder);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     OptionalLong move(EmailConnection connection, long uid, String targetFolder);
 }

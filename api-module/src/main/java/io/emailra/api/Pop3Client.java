@@ -19,11 +19,23 @@ public interface Pop3Client extends EmailClient {
     /** How many messages the mailbox holds. */
     int messageCount();
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     int messageCount(EmailConnection connection);
 
     /** Summaries of every message, by message number. */
     List<Pop3MessageInfo> listMessages();
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     List<Pop3MessageInfo> listMessages(EmailConnection connection);
 
     /**
@@ -33,15 +45,33 @@ public interface Pop3Client extends EmailClient {
      */
     MimeMessage fetchMessage(int messageNumber);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     MimeMessage fetchMessage(EmailConnection connection, int messageNumber);
 
     /** Marks the message deleted; it is deleted when the POP3 session ends. */
     void deleteMessage(int messageNumber);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     void deleteMessage(EmailConnection connection, int messageNumber);
 
     /** Ends the POP3 session now (QUIT), so that the marked messages are deleted. */
     void commitDeletes();
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     void commitDeletes(EmailConnection connection);
 }

@@ -21,6 +21,12 @@ public interface SmtpClient extends EmailClient {
      */
     String send(MimeMessage message);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     String send(EmailConnection connection, MimeMessage message);
 
     /**
@@ -31,5 +37,11 @@ public interface SmtpClient extends EmailClient {
      */
     List<String> send(Collection<MimeMessage> messages);
 
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
     List<String> send(EmailConnection connection, Collection<MimeMessage> messages);
 }
