@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# Real mail servers for the tests, on 127.0.0.1 only: Dovecot (IMAP, IMAPS, POP3, POP3S, LMTP) and
+# Postfix (submission with STARTTLS and AUTH, SMTPS), delivering into Dovecot over LMTP and unable
+# to send mail anywhere else. Everything lives under $EMAILRA_MAIL_DIR (default /tmp/emailra-mail).
+#
+#   scripts/mail-servers.sh start     install the Debian packages if missing, configure, start, wait
+#   scripts/mail-servers.sh stop      stop both
+#   scripts/mail-servers.sh status    say what runs
+#
+# Needs root (apt-get, the servers' privilege separation). Test data only: throw-away CA, plain passwords.
+set -euo pipefail
+
+DIR=${EMAILRA_MAIL_DIR:-/tmp/emailra-mail}
+DOMAIN=emailra.test
+IMAP=10143 IMAPS=10993 POP3=10110 POP3S=10995 SUBMISSION=10587 SMTPS=10465 PLAIN_SMTP=10025 LMTP=10024
+STORE_PASSWORD=changeit
+USERS="alice bob carol dave"
+
+log() { printf 'mail-servers: %s\n' "$*" >&2; }
+
+# Postfix reports start-up errors only to a terminal: give it one.
+on_terminal() { script -qec "$*" /dev/null >&2; }
+
+install_packages() {
+    if command -v dovecot >/dev/null && command -v postfix >/dev/null \
+        && [ -e /usr/lib/dovecot/imap ] && [ -e /usr/lib/dovecot/pop3 ] && [ -e /usr/lib/dovecot/lmtp ]; then
+        return
+    fi
+    log "installing dovecot and postfix from Debian's packages"
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix openssl >/dev/null
+}
+
+ensure_vmail_user() {
+    id vmail >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin vmail
+}
+
+# A CA and a certificate for localhost / 127.0.0.1, and a PKCS12 trust store holding the CA for Java.
+make_certificates() {
+    local ca=$DIR/ca
+    [ -s "$ca/truststore.p12" ] && return
+    mkdir -p "$ca"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=emailra test CA" \
+        -keyout "$ca/ca.key" -out "$ca/ca.crt" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+        -keyout "$ca/server.key" -out "$ca/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$ca/server.ext"
+    openssl x509 -req -in "$ca/server.csr" -CA "$ca/ca.crt" -CAkey "$ca/ca.key" -CAcreateserial \
+        -days 3650 -extfile "$ca/server.ext" -out "$ca/server.crt" 2>/dev/null
+    chmod 0644 "$ca/server.key"
+    keytool -importcert -noprompt -alias emailra-test-ca -file "$ca/ca.crt" \
+        -keystore "$ca/truststore.p12" -storetype PKCS12 -storepass "$STORE_PASSWORD" >/dev/null 2>&1
+}
+
+configure_dovecot() {
+    local d=$DIR/dovecot
+    mkdir -p "$d/run" "$DIR/mail"
+    chown vmail:vmail "$DIR/mail"
+    : > "$d/users"
+    for user in $USERS; do
+        echo "$user@$DOMAIN:{PLAIN}$user-secret:$(id -u vmail):$(id -g vmail)::$DIR/mail/$user::" >> "$d/users"
+    done
+    chmod 0644 "$d/users"
+    cat > "$d/dovecot.conf" <<EOF
+protocols = imap pop3 lmtp
+listen = 127.0.0.1
+base_dir = $d/run
+state_dir = $d/state
+log_path = $d/dovecot.log
+auth_verbose = yes
+ssl = yes
+ssl_cert = <$DIR/ca/server.crt
+ssl_key = <$DIR/ca/server.key
+ssl_min_protocol = TLSv1.2
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:~/Maildir
+first_valid_uid = $(id -u vmail)
+# The defaults (10 per user and IP, 100 login processes) would cap the pool tests.
+mail_max_userip_connections = 1000
+default_process_limit = 1000
+default_client_limit = 4000
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $d/users
+}
+userdb {
+  driver = passwd-file
+  args = username_format=%u $d/users
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1, 127.0.0.2
+    port = $IMAP
+  }
+  inet_listener imaps {
+    address = 127.0.0.1, 127.0.0.2
+    port = $IMAPS
+    ssl = yes
+  }
+  process_limit = 1000
+}
+service pop3-login {
+  inet_listener pop3 {
+    address = 127.0.0.1, 127.0.0.2
+    port = $POP3
+  }
+  inet_listener pop3s {
+    address = 127.0.0.1, 127.0.0.2
+    port = $POP3S
+    ssl = yes
+  }
+  process_limit = 1000
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LMTP
+  }
+}
+service auth {
+  unix_listener auth-postfix {
+    mode = 0666
+  }
+}
+protocol lmtp {
+  postmaster_address = postmaster@$DOMAIN
+}
+EOF
+}
+
+configure_postfix() {
+    # Configuration, queue and data in separate directories, owned as Postfix's checks expect.
+    local p=$DIR/postfix
+    mkdir -p "$p/etc" "$p/spool" "$p/lib"
+    chown postfix "$p/lib"
+    : > "$p/etc/mailboxes"
+    for user in $USERS; do echo "$user@$DOMAIN OK" >> "$p/etc/mailboxes"; done
+    cat > "$p/etc/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $p/spool
+data_directory = $p/lib
+maillog_file = $p/postfix.log
+maillog_file_prefixes = $p
+myhostname = localhost
+mydomain = $DOMAIN
+myorigin = $DOMAIN
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+# Never relay: only $DOMAIN is delivered (to Dovecot over LMTP); anything else is an error.
+relayhost =
+relay_domains =
+default_transport = error:the emailra test server delivers to $DOMAIN only
+relay_transport = error:the emailra test server delivers to $DOMAIN only
+local_transport = error:the emailra test server has no local delivery
+alias_maps =
+alias_database =
+virtual_mailbox_domains = $DOMAIN
+virtual_mailbox_maps = texthash:$p/etc/mailboxes
+virtual_transport = lmtp:inet:127.0.0.1:$LMTP
+smtpd_tls_cert_file = $DIR/ca/server.crt
+smtpd_tls_key_file = $DIR/ca/server.key
+smtpd_tls_security_level = may
+smtpd_tls_mandatory_protocols = >=TLSv1.2
+smtpd_tls_protocols = >=TLSv1.2
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $DIR/dovecot/run/auth-postfix
+smtpd_recipient_restrictions = permit_sasl_authenticated, reject
+message_size_limit = 10240000
+EOF
+    cat > "$p/etc/master.cf" <<EOF
+# No smtp or relay client service: this Postfix cannot send mail off the machine.
+# $PLAIN_SMTP: AUTH without TLS, for transportSecurity=NONE; loopback only.
+$PLAIN_SMTP inet n - n - - smtpd
+  -o syslog_name=postfix/plain
+  -o smtpd_tls_security_level=none
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_tls_auth_only=no
+$SUBMISSION inet n - n - - smtpd
+  -o syslog_name=postfix/submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_tls_auth_only=yes
+$SMTPS inet n - n - - smtpd
+  -o syslog_name=postfix/smtps
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_sasl_auth_enable=yes
+pickup    unix  n       -       n       60      1       pickup
+cleanup   unix  n       -       n       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       n       1000?   1       tlsmgr
+rewrite   unix  -       -       n       -       -       trivial-rewrite
+bounce    unix  -       -       n       -       0       bounce
+defer     unix  -       -       n       -       0       bounce
+trace     unix  -       -       n       -       0       bounce
+verify    unix  -       -       n       -       1       verify
+flush     unix  n       -       n       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+showq     unix  n       -       n       -       -       showq
+error     unix  -       -       n       -       -       error
+retry     unix  -       -       n       -       -       error
+discard   unix  -       -       n       -       -       discard
+lmtp      unix  -       -       n       -       -       lmtp
+anvil     unix  -       -       n       -       1       anvil
+scache    unix  -       -       n       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+    # Postfix waits ~2 s at start when main.cf is younger than a second.
+    touch -d '-10 seconds' "$p/etc/main.cf" "$p/etc/master.cf"
+}
+
+write_properties() {
+    cat > "$DIR/servers.properties" <<EOF
+host=127.0.0.1
+domain=$DOMAIN
+imap.port=$IMAP
+imaps.port=$IMAPS
+pop3.port=$POP3
+pop3s.port=$POP3S
+submission.port=$SUBMISSION
+smtps.port=$SMTPS
+plainSmtp.port=$PLAIN_SMTP
+users=$USERS
+trustStore=$DIR/ca/truststore.p12
+trustStorePassword=$STORE_PASSWORD
+dovecot.log=$DIR/dovecot/dovecot.log
+postfix.log=$DIR/postfix/postfix.log
+EOF
+}
+
+# Runs a check every 0.1 s until it succeeds, for at most 10 s.
+wait_until() {
+    for _ in $(seq 1 100); do
+        "$@" && return
+        sleep 0.1
+    done
+    return 1
+}
+
+wait_for_port() {
+    for _ in $(seq 1 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return
+        sleep 0.1
+    done
+    log "nothing listens on 127.0.0.1:$1"; return 1
+}
+
+dovecot_running() { [ -s "$DIR/dovecot/run/master.pid" ] && kill -0 "$(cat "$DIR/dovecot/run/master.pid")" 2>/dev/null; }
+postfix_running() { postfix -c "$DIR/postfix/etc" status >/dev/null 2>&1; }
+
+start() {
+    install_packages
+    ensure_vmail_user
+    mkdir -p "$DIR"
+    make_certificates
+    if ! dovecot_running; then
+        configure_dovecot
+        dovecot -c "$DIR/dovecot/dovecot.conf"
+        wait_until dovecot_running || { log "dovecot did not start; see $DIR/dovecot/dovecot.log"; exit 1; }
+    fi
+    if ! postfix_running; then
+        configure_postfix
+        on_terminal postfix -c "$DIR/postfix/etc" check
+        on_terminal postfix -c "$DIR/postfix/etc" start
+        postfix_running || { log "postfix did not start; see $DIR/postfix/postfix.log"; exit 1; }
+    fi
+    for port in $IMAP $IMAPS $POP3 $POP3S $LMTP $SUBMISSION $SMTPS $PLAIN_SMTP; do wait_for_port "$port"; done
+    write_properties
+    log "running; settings in $DIR/servers.properties"
+}
+
+stop() {
+    postfix_running && postfix -c "$DIR/postfix/etc" stop 2>/dev/null || true
+    dovecot_running && dovecot -c "$DIR/dovecot/dovecot.conf" stop 2>/dev/null || true
+    log "stopped"
+}
+
+status() {
+    dovecot_running && log "dovecot runs" || log "dovecot is stopped"
+    postfix_running && log "postfix runs" || log "postfix is stopped"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    status) status ;;
+    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
