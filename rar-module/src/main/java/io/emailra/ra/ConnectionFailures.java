@@ -33,6 +33,23 @@ final class ConnectionFailures {
         return false;
     }
 
+    /**
+     * The messages of the failure and its causes, each once: "Could not convert socket to TLS" alone
+     * would not say that the certificate was not trusted.
+     */
+    static String describe(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank() && text.indexOf(message.strip()) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(message.strip());
+            }
+            t = next(t);
+        }
+        return text.length() == 0 ? failure.getClass().getSimpleName() : text.toString();
+    }
+
     private static Throwable next(Throwable t) {
         if (t instanceof MessagingException m && m.getNextException() != null) {
             return m.getNextException();

@@ -107,11 +107,12 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
                 return operation.apply(session);
             } catch (MessagingException e) {
                 if (!ConnectionFailures.isConnectionLoss(e)) {
-                    throw new EmailProtocolException(config.server() + " refused the operation: " + e.getMessage(), e);
+                    throw new EmailProtocolException(config.server() + " refused the operation: "
+                            + ConnectionFailures.describe(e), e);
                 }
                 broken = true;
                 EmailConnectionException failure = new EmailConnectionException(
-                        "connection " + id + " to " + config.server() + " failed: " + e.getMessage(), e);
+                        "connection " + id + " to " + config.server() + " failed: " + ConnectionFailures.describe(e), e);
                 LOG.log(Level.WARNING, "emailra: connection {0} to {1} failed and is evicted: {2}",
                         new Object[]{id, config.server(), e.toString()});
                 fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, handle, failure);

@@ -163,10 +163,10 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             return new MailManagedConnection<>(this, config, credentials, connect(current.session(), config, credentials));
         } catch (AuthenticationFailedException e) {
             throw allocationFailure(new EmailAuthenticationException("authentication failed for user '"
-                    + credentials.user() + "' at " + config.server() + ": " + e.getMessage(), e));
+                    + credentials.user() + "' at " + config.server() + ": " + ConnectionFailures.describe(e), e));
         } catch (MessagingException e) {
-            throw allocationFailure(new EmailConnectionException("cannot connect to " + config.server() + ": "
-                    + e.getMessage(), e));
+            throw allocationFailure(new EmailConnectionException("cannot connect to " + config.server() + " ("
+                    + config.security() + "): " + ConnectionFailures.describe(e), e));
         }
     }
 
