@@ -12,7 +12,7 @@ set -euo pipefail
 
 DIR=${EMAILRA_MAIL_DIR:-/tmp/emailra-mail}
 DOMAIN=emailra.test
-IMAP=10143 IMAPS=10993 POP3=10110 POP3S=10995 SUBMISSION=10587 SMTPS=10465 PLAIN_SMTP=10025 LMTP=10024
+IMAP=10143 IMAPS=10993 POP3=10110 POP3S=10995 SUBMISSION=10587 SMTPS=10465 PLAIN_SMTP=10025 LMTP=10024 OAUTH2_INTROSPECTION=10080
 STORE_PASSWORD=changeit
 USERS="alice bob carol dave"
 
@@ -63,6 +63,13 @@ configure_dovecot() {
         echo "$user@$DOMAIN:{PLAIN}$user-secret:$(id -u vmail):$(id -g vmail)::$DIR/mail/$user::" >> "$d/users"
     done
     chmod 0644 "$d/users"
+    cat > "$d/oauth2.conf.ext" <<EOF
+introspection_mode = post
+introspection_url = http://127.0.0.1:$OAUTH2_INTROSPECTION/introspect
+username_attribute = username
+active_attribute = active
+active_value = true
+EOF
     cat > "$d/dovecot.conf" <<EOF
 protocols = imap pop3 lmtp
 listen = 127.0.0.1
@@ -75,7 +82,7 @@ ssl_cert = <$DIR/ca/server.crt
 ssl_key = <$DIR/ca/server.key
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2 oauthbearer
 mail_location = maildir:~/Maildir
 first_valid_uid = $(id -u vmail)
 # The defaults (10 per user and IP, 100 login processes) would cap the pool tests.
@@ -84,7 +91,14 @@ default_process_limit = 1000
 default_client_limit = 4000
 passdb {
   driver = passwd-file
+  mechanisms = plain login
   args = scheme=PLAIN username_format=%u $d/users
+}
+# XOAUTH2 tokens are checked by an introspection endpoint that the tests run on 127.0.0.1.
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $d/oauth2.conf.ext
 }
 userdb {
   driver = passwd-file
@@ -224,6 +238,7 @@ pop3s.port=$POP3S
 submission.port=$SUBMISSION
 smtps.port=$SMTPS
 plainSmtp.port=$PLAIN_SMTP
+oauth2Introspection.port=$OAUTH2_INTROSPECTION
 users=$USERS
 trustStore=$DIR/ca/truststore.p12
 trustStorePassword=$STORE_PASSWORD

@@ -4,6 +4,7 @@ import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailAuthenticationException;
 import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
+import io.emailra.api.OAuth2TokenProvider;
 import io.emailra.ra.config.ConfigException;
 import io.emailra.ra.config.ConfigValues;
 import io.emailra.ra.config.MailServerConfig;
@@ -61,13 +62,14 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private String trustStorePassword;
     private Boolean checkServerIdentity = Boolean.TRUE;
     private String mailProperties = "";
+    private String oauth2TokenProvider;
 
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient volatile Prepared prepared;
 
-    /** The validated configuration and the Jakarta Mail session built from it. */
-    private record Prepared(MailServerConfig config, Session session) {
+    /** The validated configuration, the Jakarta Mail session built from it and the token provider, if any. */
+    private record Prepared(MailServerConfig config, Session session, OAuth2TokenProvider tokens) {
     }
 
     /** The protocol this factory speaks. */
@@ -93,7 +95,8 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         Prepared current = prepared;
         if (current == null) {
             MailServerConfig config = buildConfig();
-            current = new Prepared(config, Session.getInstance(MailSessionProperties.of(config)));
+            current = new Prepared(config, Session.getInstance(MailSessionProperties.of(config)),
+                    ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()));
             prepared = current;
         }
         return current;
@@ -108,7 +111,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
                 ConfigValues.timeoutMillis(owner, "connectTimeoutMillis", connectTimeoutMillis),
                 ConfigValues.timeoutMillis(owner, "readTimeoutMillis", readTimeoutMillis),
                 blankToNull(trustStore), trustStorePassword,
-                checkServerIdentity == null || checkServerIdentity,
+                checkServerIdentity == null || checkServerIdentity, blankToNull(oauth2TokenProvider),
                 ConfigValues.mailProperties(owner, mailProperties));
     }
 
@@ -160,7 +163,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
                     + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
         }
         try {
-            return new MailManagedConnection<>(this, config, credentials, connect(current.session(), config, credentials));
+            return new MailManagedConnection<>(this, config, credentials, signOn(current, credentials));
         } catch (AuthenticationFailedException e) {
             throw allocationFailure(new EmailAuthenticationException("authentication failed for user '"
                     + credentials.user() + "' at " + config.server() + ": " + ConnectionFailures.describe(e), e));
@@ -168,6 +171,35 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             throw allocationFailure(new EmailConnectionException("cannot connect to " + config.server() + " ("
                     + config.security() + "): " + ConnectionFailures.describe(e), e));
         }
+    }
+
+    /** Connects with the password, or with an XOAUTH2 token, asking once for a fresh one if the server refuses it. */
+    private S signOn(Prepared prepared, Credentials credentials) throws MessagingException {
+        OAuth2TokenProvider tokens = prepared.tokens();
+        if (tokens == null) {
+            return connect(prepared.session(), prepared.config(), credentials);
+        }
+        try {
+            return connect(prepared.session(), prepared.config(), withToken(tokens, credentials.user(), false));
+        } catch (AuthenticationFailedException refused) {
+            return connect(prepared.session(), prepared.config(), withToken(tokens, credentials.user(), true));
+        }
+    }
+
+    private static Credentials withToken(OAuth2TokenProvider tokens, String user, boolean refresh)
+            throws AuthenticationFailedException {
+        String token;
+        try {
+            token = tokens.accessToken(user, refresh);
+        } catch (RuntimeException e) {
+            throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
+                    + " failed for user '" + user + "': " + e);
+        }
+        if (token == null || token.isBlank()) {
+            throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
+                    + " returned no token for user '" + user + "'");
+        }
+        return new Credentials(user, token);
     }
 
     private static ResourceAllocationException allocationFailure(EmailException cause) {
@@ -350,9 +382,19 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         prepared = null;
     }
 
+    public String getOauth2TokenProvider() {
+        return oauth2TokenProvider;
+    }
+
+    public void setOauth2TokenProvider(String oauth2TokenProvider) {
+        this.oauth2TokenProvider = oauth2TokenProvider;
+        prepared = null;
+    }
+
     private Object[] values() {
         return new Object[]{host, port, transportSecurity, userName, password, allocationMode, connectTimeoutMillis,
-                readTimeoutMillis, trustStore, trustStorePassword, checkServerIdentity, mailProperties};
+                readTimeoutMillis, trustStore, trustStorePassword, checkServerIdentity, mailProperties,
+                oauth2TokenProvider};
     }
 
     /** Equal when of the same class with the same config property values: the same server, the same settings. */

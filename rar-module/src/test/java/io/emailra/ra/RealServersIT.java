@@ -153,6 +153,41 @@ class RealServersIT {
         }
     }
 
+    @Test
+    void xoauth2AsksForAFreshTokenOnceWhenTheServerRefusesAnExpiredOne() throws Exception {
+        try (IntrospectionServer introspection = IntrospectionServer.start(SERVERS.port("oauth2Introspection"))) {
+            introspection.activate("fresh-imap", alice);
+            introspection.activate("fresh-smtp", alice);
+            ImapClientFactory imap = factory(withTokens(new ImapManagedConnectionFactory(), "imap"));
+            RecordingTokenProvider.handOut("expired-imap", "fresh-imap");
+            try (ImapClient client = imap.getClient()) {
+                client.noop();
+            }
+            assertEquals(List.of(alice + ":false", alice + ":true"), RecordingTokenProvider.calls());
+
+            SmtpClientFactory smtp = factory(withTokens(new SmtpManagedConnectionFactory(), "submission"));
+            RecordingTokenProvider.handOut("expired-smtp", "fresh-smtp");
+            try (SmtpClient client = smtp.getClient()) {
+                client.send(message(alice, bob, "sent with XOAUTH2 " + UUID.randomUUID(), "token"));
+            }
+            assertEquals(List.of(alice + ":false", alice + ":true"), RecordingTokenProvider.calls());
+
+            RecordingTokenProvider.handOut("expired-1", "expired-2", "never-asked-for");
+            EmailAuthenticationException refused = assertThrows(EmailAuthenticationException.class,
+                    () -> ((ImapClientFactory) factory(withTokens(new ImapManagedConnectionFactory(), "imap"))).getClient());
+            assertMentions(refused, alice, "imap://127.0.0.1");
+            assertEquals(List.of(alice + ":false", alice + ":true"), RecordingTokenProvider.calls(),
+                    "one fresh token asked for, not more");
+        }
+    }
+
+    private MailManagedConnectionFactory<?> withTokens(MailManagedConnectionFactory<?> managed, String port) {
+        SERVERS.configure(managed, port, "STARTTLS", alice);
+        managed.setPassword(null);
+        managed.setOauth2TokenProvider(RecordingTokenProvider.class.getName());
+        return managed;
+    }
+
     private EmailException refusedWith(MailManagedConnectionFactory<?> managed, String port, String password) {
         SERVERS.configure(managed, port, "STARTTLS", alice);
         managed.setPassword(password);

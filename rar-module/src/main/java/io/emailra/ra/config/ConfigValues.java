@@ -1,6 +1,7 @@
 package io.emailra.ra.config;
 
 import io.emailra.api.AllocationMode;
+import io.emailra.api.OAuth2TokenProvider;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,6 +54,27 @@ public final class ConfigValues {
             throw new ConfigException(owner, property, value, "a number of milliseconds from 1");
         }
         return value;
+    }
+
+    /**
+     * Loads and instantiates the application's token provider: through the calling thread's context
+     * class loader (the application's, when the container creates the factory for it), else the
+     * adapter's own.
+     */
+    public static OAuth2TokenProvider tokenProvider(String owner, String className) {
+        if (className == null) {
+            return null;
+        }
+        String allowed = "the name of a public class with a public no-argument constructor implementing "
+                + OAuth2TokenProvider.class.getName() + ", visible to the application";
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(className.strip(), true,
+                    loader != null ? loader : ConfigValues.class.getClassLoader());
+            return (OAuth2TokenProvider) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+            throw new ConfigException(owner, "oauth2TokenProvider", className, allowed + " (" + e + ")");
+        }
     }
 
     /** Parses {@code key=value;key=value}; blank entries are ignored. */

@@ -12,7 +12,7 @@ public record MailServerConfig(Protocol protocol, String host, int port, Transpo
                                String userName, String password, AllocationMode allocationMode,
                                int connectTimeoutMillis, int readTimeoutMillis,
                                String trustStore, String trustStorePassword, boolean checkServerIdentity,
-                               Map<String, String> mailProperties) {
+                               String oauth2TokenProvider, Map<String, String> mailProperties) {
 
     public MailServerConfig {
         mailProperties = Map.copyOf(mailProperties);
@@ -28,6 +28,7 @@ public record MailServerConfig(Protocol protocol, String host, int port, Transpo
         return "MailServerConfig[" + server() + ", security=" + security + ", userName=" + userName
                 + ", allocationMode=" + allocationMode + ", connectTimeoutMillis=" + connectTimeoutMillis
                 + ", readTimeoutMillis=" + readTimeoutMillis + ", trustStore=" + trustStore
-                + ", checkServerIdentity=" + checkServerIdentity + ", mailProperties=" + mailProperties.keySet() + "]";
+                + ", checkServerIdentity=" + checkServerIdentity + ", oauth2TokenProvider=" + oauth2TokenProvider
+                + ", mailProperties=" + mailProperties.keySet() + "]";
     }
 }

@@ -40,6 +40,13 @@ public final class MailSessionProperties {
                 properties.put(prefix + "ssl.socketFactory", socketFactory(config));
             }
         }
+        if (config.oauth2TokenProvider() != null) {
+            properties.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
+            properties.setProperty(prefix + "auth.xoauth2.disable", "false");
+            if (config.protocol() == Protocol.SMTP) {
+                properties.setProperty(prefix + "auth", "true"); // SMTP signs on only when told to
+            }
+        }
         properties.putAll(config.mailProperties());
         return properties;
     }
