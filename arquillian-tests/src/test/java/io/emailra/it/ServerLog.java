@@ -30,6 +30,10 @@ final class ServerLog extends Handler {
                         + " lines: " + lines));
     }
 
+    boolean contains(String text) {
+        return lines.stream().anyMatch(line -> line.contains(text));
+    }
+
     @Override
     public void publish(LogRecord record) {
         StringWriter text = new StringWriter();

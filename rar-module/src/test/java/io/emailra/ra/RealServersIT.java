@@ -14,16 +14,20 @@ import io.emailra.api.SearchQuery;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
 import io.emailra.ra.pool.NonManagedConnectionManager;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.security.PasswordCredential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import javax.security.auth.Subject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static io.emailra.ra.MailServerExtension.message;
@@ -150,6 +154,38 @@ class RealServersIT {
         }
         for (String server : List.of("dovecot", "postfix")) {
             assertFalse(Files.readString(SERVERS.log(server)).contains(password), server + " logged the password");
+        }
+    }
+
+    @Test
+    void signOnTakesTheApplicationsThenTheContainersThenTheConfiguredCredentials() throws Exception {
+        String carol = SERVERS.users().get(2);
+        String dave = SERVERS.users().get(3);
+        ImapManagedConnectionFactory managed = SERVERS.configure(new ImapManagedConnectionFactory(), "imap", "STARTTLS", alice);
+        Subject subject = new Subject();
+        PasswordCredential forAnotherFactory = new PasswordCredential(carol, RealServers.password(carol).toCharArray());
+        forAnotherFactory.setManagedConnectionFactory(new ImapManagedConnectionFactory());
+        PasswordCredential forThisFactory = new PasswordCredential(bob, RealServers.password(bob).toCharArray());
+        forThisFactory.setManagedConnectionFactory(managed);
+        subject.getPrivateCredentials().add(forAnotherFactory);
+        subject.getPrivateCredentials().add(forThisFactory);
+
+        assertSignedOnAs(bob, managed, subject, null);
+        assertSignedOnAs(dave, managed, subject,
+                new MailConnectionRequestInfo(new Credentials(dave, RealServers.password(dave))));
+        assertSignedOnAs(alice, managed, null, null);
+    }
+
+    /** Dovecot accepted the sign-on (a NOOP works) for the user the connection reports. */
+    private static void assertSignedOnAs(String user, ImapManagedConnectionFactory managed, Subject subject,
+                                         MailConnectionRequestInfo request) throws Exception {
+        ManagedConnection connection = managed.createManagedConnection(subject, request);
+        try {
+            assertEquals(user, connection.getMetaData().getUserName());
+            assertTrue(((MailManagedConnection<?>) connection).isValid());
+            assertTrue(managed.matchManagedConnections(Set.of(connection), subject, request) == connection);
+        } finally {
+            connection.destroy();
         }
     }
 

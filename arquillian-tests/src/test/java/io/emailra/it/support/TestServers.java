@@ -32,6 +32,10 @@ public final class TestServers {
     public static final String SMTP_JNDI = "mail/smtp";
     public static final String PROXIED_IMAP_JNDI = "mail/imap-proxied";
 
+    /** The real Dovecot's IMAP, STARTTLS, at most two connections; accounts alice, bob, carol, dave @emailra.test. */
+    public static final String DOVECOT_IMAP_POOL = "emailra-dovecot-imap";
+    public static final String DOVECOT_IMAP_JNDI = "mail/dovecot-imap";
+
     static final String CREATE_USER_HOOK = "emailra.it.greenmail.createUser";
     static final String CREATE_FOLDER_HOOK = "emailra.it.greenmail.createFolder";
 
