@@ -54,6 +54,25 @@ make_certificates() {
         -keystore "$ca/truststore.p12" -storetype PKCS12 -storepass "$STORE_PASSWORD" >/dev/null 2>&1
 }
 
+# A login service with a plain (STARTTLS) and an implicit-TLS listener, on 127.0.0.1 and 127.0.0.2
+# (the wrong-host-name test connects to 127.0.0.2, which the certificate does not name).
+login_service() {
+    cat <<EOF
+service $1-login {
+  inet_listener $1 {
+    address = 127.0.0.1, 127.0.0.2
+    port = $2
+  }
+  inet_listener ${1}s {
+    address = 127.0.0.1, 127.0.0.2
+    port = $3
+    ssl = yes
+  }
+  process_limit = 1000
+}
+EOF
+}
+
 configure_dovecot() {
     local d=$DIR/dovecot
     mkdir -p "$d/run" "$DIR/mail"
@@ -104,30 +123,8 @@ userdb {
   driver = passwd-file
   args = username_format=%u $d/users
 }
-service imap-login {
-  inet_listener imap {
-    address = 127.0.0.1, 127.0.0.2
-    port = $IMAP
-  }
-  inet_listener imaps {
-    address = 127.0.0.1, 127.0.0.2
-    port = $IMAPS
-    ssl = yes
-  }
-  process_limit = 1000
-}
-service pop3-login {
-  inet_listener pop3 {
-    address = 127.0.0.1, 127.0.0.2
-    port = $POP3
-  }
-  inet_listener pop3s {
-    address = 127.0.0.1, 127.0.0.2
-    port = $POP3S
-    ssl = yes
-  }
-  process_limit = 1000
-}
+$(login_service imap $IMAP $IMAPS)
+$(login_service pop3 $POP3 $POP3S)
 service lmtp {
   inet_listener lmtp {
     address = 127.0.0.1
