@@ -4,7 +4,7 @@
 # to send mail anywhere else. Everything lives under $EMAILRA_MAIL_DIR (default /tmp/emailra-mail).
 #
 #   scripts/mail-servers.sh start     install the Debian packages if missing, configure, start, wait
-#   scripts/mail-servers.sh stop      stop both
+#   scripts/mail-servers.sh stop [dovecot|postfix]   stop both, or one
 #   scripts/mail-servers.sh status    say what runs
 #
 # Needs root (apt-get, the servers' privilege separation). Test data only: throw-away CA, plain passwords.
@@ -285,11 +285,21 @@ start() {
     log "running; settings in $DIR/servers.properties"
 }
 
+# Stops both servers, or the one named (dovecot, postfix): the tests stop one and start it again.
 stop() {
-    postfix_running && postfix -c "$DIR/postfix/etc" stop 2>/dev/null || true
-    dovecot_running && dovecot -c "$DIR/dovecot/dovecot.conf" stop 2>/dev/null || true
-    log "stopped"
+    local which=${1:-all}
+    if [ "$which" = all ] || [ "$which" = postfix ]; then
+        postfix_running && postfix -c "$DIR/postfix/etc" stop >/dev/null 2>&1 || true
+        wait_until not postfix_running
+    fi
+    if [ "$which" = all ] || [ "$which" = dovecot ]; then
+        dovecot_running && dovecot -c "$DIR/dovecot/dovecot.conf" stop 2>/dev/null || true
+        wait_until not dovecot_running
+    fi
+    log "stopped $which"
 }
+
+not() { ! "$@"; }
 
 status() {
     dovecot_running && log "dovecot runs" || log "dovecot is stopped"
@@ -298,7 +308,7 @@ status() {
 
 case "${1:-}" in
     start) start ;;
-    stop) stop ;;
+    stop) stop "${2:-all}" ;;
     status) status ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    *) echo "usage: $0 start | stop [dovecot|postfix] | status" >&2; exit 2 ;;
 esac

@@ -31,6 +31,38 @@ public interface ImapClient extends EmailClient {
     List<FolderInfo> listFolders(EmailConnection connection);
 
     /**
+     * Creates a folder that holds messages. Names are Unicode; on the wire they travel as IMAP's
+     * modified UTF-7.
+     *
+     * @throws EmailProtocolException if it exists already or the server refuses
+     */
+    FolderInfo createFolder(String folder);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    FolderInfo createFolder(EmailConnection connection, String folder);
+
+    /**
+     * Deletes a folder and the messages in it (not its sub-folders). If it was selected on the
+     * connection, no folder is selected afterwards.
+     *
+     * @throws EmailProtocolException if there is no such folder or the server refuses
+     */
+    void deleteFolder(String folder);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void deleteFolder(EmailConnection connection, String folder);
+
+    /**
      * Selects a folder (read-write) on the connection; later message operations on the same
      * connection work on it.
      *

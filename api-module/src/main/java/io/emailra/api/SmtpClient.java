@@ -30,10 +30,12 @@ public interface SmtpClient extends EmailClient {
     String send(EmailConnection connection, MimeMessage message);
 
     /**
-     * Sends several messages, one after another, over one connection.
+     * Sends several messages, one after another, over one connection. A message the server refuses
+     * does not stop the others.
      *
-     * @return their Message-IDs, in order
-     * @throws EmailProtocolException at the first message the server refused; the messages before it were sent
+     * @return their Message-IDs, in order, when all were sent
+     * @throws EmailSendException if the server refused some: its results say which went and which did not
+     * @throws EmailConnectionException if the connection was lost: the message names those sent before
      */
     List<String> send(Collection<MimeMessage> messages);
 

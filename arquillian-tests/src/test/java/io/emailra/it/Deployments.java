@@ -1,7 +1,9 @@
 package io.emailra.it;
 
 import io.emailra.it.support.Pools;
-import io.emailra.it.support.TcpProxy;
+import io.emailra.testsupport.Await;
+import io.emailra.testsupport.MailServers;
+import io.emailra.testsupport.TcpProxy;
 import io.emailra.it.support.TestServers;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -15,6 +17,7 @@ final class Deployments {
     static WebArchive testApp(String name, Class<?>... classes) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(classes)
-                .addClasses(Deployments.class, TestServers.class, Pools.class, TcpProxy.class, Mail.class);
+                .addClasses(Deployments.class, TestServers.class, Pools.class, Mail.class)
+                .addClasses(TcpProxy.class, MailServers.class, Await.class);
     }
 }

@@ -5,7 +5,7 @@ import io.emailra.api.EmailConnectionException;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.it.support.Pools;
-import io.emailra.it.support.TcpProxy;
+import io.emailra.testsupport.TcpProxy;
 import io.emailra.it.support.TestServers;
 import jakarta.annotation.Resource;
 import org.jboss.arquillian.container.test.api.Deployment;

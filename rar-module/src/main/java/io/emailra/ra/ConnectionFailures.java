@@ -10,14 +10,14 @@ import org.eclipse.angus.mail.util.MailConnectException;
 import java.io.IOException;
 
 /** Tells a lost connection (evict it) from a refused operation (the connection stays usable). */
-final class ConnectionFailures {
+public final class ConnectionFailures {
 
     private static final int MAX_DEPTH = 16;
 
     private ConnectionFailures() {
     }
 
-    static boolean isConnectionLoss(Throwable failure) {
+    public static boolean isConnectionLoss(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
             if (t instanceof IOException || t instanceof StoreClosedException || t instanceof FolderClosedException
@@ -37,7 +37,7 @@ final class ConnectionFailures {
      * The messages of the failure and its causes, each once: "Could not convert socket to TLS" alone
      * would not say that the certificate was not trusted.
      */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder();
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {

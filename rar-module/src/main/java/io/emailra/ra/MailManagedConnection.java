@@ -44,6 +44,8 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<MailConnectionHandle<S>> handles = ConcurrentHashMap.newKeySet();
     private volatile boolean broken;
+    private volatile boolean destroyed;
+    private volatile long lastUsedNanos = System.nanoTime();
     private volatile PrintWriter logWriter;
 
     MailManagedConnection(MailManagedConnectionFactory<S> factory, MailServerConfig config, Credentials credentials,
@@ -117,26 +119,38 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
                         new Object[]{id, config.server(), e.toString()});
                 fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, handle, failure);
                 throw failure;
+            } finally {
+                lastUsedNanos = System.nanoTime();
             }
         }
     }
 
     void handleClosed(MailConnectionHandle<S> handle) {
         handles.remove(handle);
+        lastUsedNanos = System.nanoTime();
         // The container already discards a broken connection; a CLOSED event would return it to the pool.
         if (!broken) {
             fire(ConnectionEvent.CONNECTION_CLOSED, handle, null);
         }
     }
 
-    /** Sends a NOOP; false (and broken from then on) if the connection does not answer. */
+    /**
+     * Whether the pool may hand this connection out again: not broken, and, if it was idle at least
+     * {@code validateAfterIdleMillis}, it answered the protocol's check (NOOP, or RSET for SMTP).
+     * A connection that fails the check is broken from then on.
+     */
     public boolean isValid() {
         if (broken) {
             return false;
         }
+        long idleMillis = (System.nanoTime() - lastUsedNanos) / 1_000_000;
+        if (idleMillis < config.validateAfterIdleMillis()) {
+            return true;
+        }
         synchronized (session) {
             try {
-                session.noop();
+                session.validate();
+                lastUsedNanos = System.nanoTime();
                 return true;
             } catch (MessagingException | RuntimeException e) {
                 broken = true;
@@ -165,6 +179,10 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
 
     @Override
     public void destroy() {
+        if (!destroyed) {
+            destroyed = true;
+            factory.connectionDestroyed();
+        }
         broken = true;
         handles.forEach(MailConnectionHandle::invalidate);
         handles.clear();

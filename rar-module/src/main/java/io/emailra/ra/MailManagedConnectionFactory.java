@@ -34,6 +34,7 @@ import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The config properties and the JCA life cycle shared by the IMAP, POP3 and SMTP managed connection
@@ -58,12 +59,14 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private String allocationMode = AllocationMode.USE_MAIN_OR_DEFAULT.name();
     private Integer connectTimeoutMillis = 10_000;
     private Integer readTimeoutMillis = 30_000;
+    private Integer validateAfterIdleMillis = 1_000;
     private String trustStore;
     private String trustStorePassword;
     private Boolean checkServerIdentity = Boolean.TRUE;
     private String mailProperties = "";
     private String oauth2TokenProvider;
 
+    private final transient AtomicInteger openConnections = new AtomicInteger();
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient volatile Prepared prepared;
@@ -110,6 +113,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
                 blankToNull(userName), password, ConfigValues.allocationMode(owner, allocationMode),
                 ConfigValues.timeoutMillis(owner, "connectTimeoutMillis", connectTimeoutMillis),
                 ConfigValues.timeoutMillis(owner, "readTimeoutMillis", readTimeoutMillis),
+                ConfigValues.nonNegativeMillis(owner, "validateAfterIdleMillis", validateAfterIdleMillis),
                 blankToNull(trustStore), trustStorePassword,
                 checkServerIdentity == null || checkServerIdentity, blankToNull(oauth2TokenProvider),
                 ConfigValues.mailProperties(owner, mailProperties));
@@ -163,7 +167,10 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
                     + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
         }
         try {
-            return new MailManagedConnection<>(this, config, credentials, signOn(current, credentials));
+            MailManagedConnection<S> opened = new MailManagedConnection<>(this, config, credentials,
+                    signOn(current, credentials));
+            openConnections.incrementAndGet();
+            return opened;
         } catch (AuthenticationFailedException e) {
             throw allocationFailure(new EmailAuthenticationException("authentication failed for user '"
                     + credentials.user() + "' at " + config.server() + ": " + ConnectionFailures.describe(e), e));
@@ -171,6 +178,15 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             throw allocationFailure(new EmailConnectionException("cannot connect to " + config.server() + " ("
                     + config.security() + "): " + ConnectionFailures.describe(e), e));
         }
+    }
+
+    /** Physical connections this factory opened and that were not destroyed yet. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
+    void connectionDestroyed() {
+        openConnections.decrementAndGet();
     }
 
     /** Connects with the password, or with an XOAUTH2 token, asking once for a fresh one if the server refuses it. */
@@ -346,6 +362,15 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         prepared = null;
     }
 
+    public Integer getValidateAfterIdleMillis() {
+        return validateAfterIdleMillis;
+    }
+
+    public void setValidateAfterIdleMillis(Integer validateAfterIdleMillis) {
+        this.validateAfterIdleMillis = validateAfterIdleMillis;
+        prepared = null;
+    }
+
     public String getTrustStore() {
         return trustStore;
     }
@@ -393,7 +418,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
 
     private Object[] values() {
         return new Object[]{host, port, transportSecurity, userName, password, allocationMode, connectTimeoutMillis,
-                readTimeoutMillis, trustStore, trustStorePassword, checkServerIdentity, mailProperties,
+                readTimeoutMillis, validateAfterIdleMillis, trustStore, trustStorePassword, checkServerIdentity, mailProperties,
                 oauth2TokenProvider};
     }
 

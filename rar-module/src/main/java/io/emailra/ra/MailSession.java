@@ -12,6 +12,14 @@ public interface MailSession {
     /** Sends a NOOP (or the protocol's equivalent) to prove the connection works. */
     void noop() throws MessagingException;
 
+    /**
+     * Proves the connection still works before the pool hands it out again. The protocol's NOOP by
+     * default; SMTP uses RSET, which also clears any half-done mail transaction.
+     */
+    default void validate() throws MessagingException {
+        noop();
+    }
+
     /** Leaves no state behind for the connection's next user (no folder selected, no open transaction). */
     void reset() throws MessagingException;
 

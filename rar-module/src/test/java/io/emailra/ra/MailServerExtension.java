@@ -70,7 +70,7 @@ public final class MailServerExtension implements BeforeAllCallback, AfterAllCal
     /** A pool of at most {@code maxSize} connections, waiting at most 2 s, closed after the class. */
     public NonManagedConnectionManager pool(MailManagedConnectionFactory<?> factory, int maxSize) {
         NonManagedConnectionManager pool = new NonManagedConnectionManager(factory,
-                new PoolSettings(maxSize, Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30)));
+                new PoolSettings(maxSize, Duration.ofSeconds(2), Duration.ofMinutes(5)));
         pools.add(pool);
         return pool;
     }

@@ -14,6 +14,8 @@ import io.emailra.api.SearchQuery;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
 import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.testsupport.Await;
+import io.emailra.testsupport.MailServers;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.security.PasswordCredential;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class RealServersIT {
 
     @RegisterExtension
     static final MailServerExtension GREENMAIL = new MailServerExtension();
-    private static final RealServers SERVERS = RealServers.load();
+    private static final MailServers SERVERS = MailServers.load();
     private static final Duration DELIVERY = Duration.ofSeconds(15);
 
     private final String alice = SERVERS.users().get(0);
@@ -61,9 +63,9 @@ class RealServersIT {
     void mailSentThroughPostfixIsReadBackFromDovecot(String security, String smtpPort, String imapPort,
                                                      String pop3Port) throws Exception {
         String subject = security + " " + UUID.randomUUID();
-        SmtpClientFactory smtp = factory(SERVERS.configure(new SmtpManagedConnectionFactory(), smtpPort, security, alice));
-        ImapClientFactory imap = factory(SERVERS.configure(new ImapManagedConnectionFactory(), imapPort, security, bob));
-        Pop3ClientFactory pop3 = factory(SERVERS.configure(new Pop3ManagedConnectionFactory(), pop3Port, security, bob));
+        SmtpClientFactory smtp = factory(RealServerFactories.configure(SERVERS, new SmtpManagedConnectionFactory(), smtpPort, security, alice));
+        ImapClientFactory imap = factory(RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), imapPort, security, bob));
+        Pop3ClientFactory pop3 = factory(RealServerFactories.configure(SERVERS, new Pop3ManagedConnectionFactory(), pop3Port, security, bob));
 
         try (SmtpClient sender = smtp.getClient()) {
             sender.send(message(alice, bob, subject, "over " + security));
@@ -88,7 +90,7 @@ class RealServersIT {
 
     @Test
     void startTlsIsTheDefaultAndWorksWithTheTrustStore() {
-        ImapManagedConnectionFactory managed = SERVERS.configure(new ImapManagedConnectionFactory(), "imap", "NONE", bob);
+        ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imap", "NONE", bob);
         managed.setTransportSecurity(new ImapManagedConnectionFactory().getTransportSecurity());
         ImapClientFactory imap = factory(managed);
         try (ImapClient client = imap.getClient()) {
@@ -99,7 +101,7 @@ class RealServersIT {
 
     @Test
     void anUntrustedCertificateIsRefused() {
-        ImapManagedConnectionFactory managed = SERVERS.configure(new ImapManagedConnectionFactory(), "imap", "STARTTLS", bob);
+        ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imap", "STARTTLS", bob);
         managed.setTrustStore(null);
         ImapClientFactory imap = factory(managed);
         EmailConnectionException refused = assertThrows(EmailConnectionException.class, imap::getClient);
@@ -108,13 +110,13 @@ class RealServersIT {
 
     @Test
     void aWrongHostNameIsRefusedUnlessIdentityChecksAreOff() {
-        ImapManagedConnectionFactory managed = SERVERS.configure(new ImapManagedConnectionFactory(), "imaps", "TLS", bob);
+        ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imaps", "TLS", bob);
         managed.setHost("127.0.0.2");
         ImapClientFactory checked = factory(managed);
         EmailConnectionException refused = assertThrows(EmailConnectionException.class, checked::getClient);
         assertMentions(refused, "imaps://127.0.0.2:", "127.0.0.2");
 
-        ImapManagedConnectionFactory unchecked = SERVERS.configure(new ImapManagedConnectionFactory(), "imaps", "TLS", bob);
+        ImapManagedConnectionFactory unchecked = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imaps", "TLS", bob);
         unchecked.setHost("127.0.0.2");
         unchecked.setCheckServerIdentity(false);
         try (ImapClient client = ((ImapClientFactory) factory(unchecked)).getClient()) {
@@ -161,18 +163,18 @@ class RealServersIT {
     void signOnTakesTheApplicationsThenTheContainersThenTheConfiguredCredentials() throws Exception {
         String carol = SERVERS.users().get(2);
         String dave = SERVERS.users().get(3);
-        ImapManagedConnectionFactory managed = SERVERS.configure(new ImapManagedConnectionFactory(), "imap", "STARTTLS", alice);
+        ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imap", "STARTTLS", alice);
         Subject subject = new Subject();
-        PasswordCredential forAnotherFactory = new PasswordCredential(carol, RealServers.password(carol).toCharArray());
+        PasswordCredential forAnotherFactory = new PasswordCredential(carol, MailServers.password(carol).toCharArray());
         forAnotherFactory.setManagedConnectionFactory(new ImapManagedConnectionFactory());
-        PasswordCredential forThisFactory = new PasswordCredential(bob, RealServers.password(bob).toCharArray());
+        PasswordCredential forThisFactory = new PasswordCredential(bob, MailServers.password(bob).toCharArray());
         forThisFactory.setManagedConnectionFactory(managed);
         subject.getPrivateCredentials().add(forAnotherFactory);
         subject.getPrivateCredentials().add(forThisFactory);
 
         assertSignedOnAs(bob, managed, subject, null);
         assertSignedOnAs(dave, managed, subject,
-                new MailConnectionRequestInfo(new Credentials(dave, RealServers.password(dave))));
+                new MailConnectionRequestInfo(new Credentials(dave, MailServers.password(dave))));
         assertSignedOnAs(alice, managed, null, null);
     }
 
@@ -218,14 +220,14 @@ class RealServersIT {
     }
 
     private MailManagedConnectionFactory<?> withTokens(MailManagedConnectionFactory<?> managed, String port) {
-        SERVERS.configure(managed, port, "STARTTLS", alice);
+        RealServerFactories.configure(SERVERS, managed, port, "STARTTLS", alice);
         managed.setPassword(null);
         managed.setOauth2TokenProvider(RecordingTokenProvider.class.getName());
         return managed;
     }
 
     private EmailException refusedWith(MailManagedConnectionFactory<?> managed, String port, String password) {
-        SERVERS.configure(managed, port, "STARTTLS", alice);
+        RealServerFactories.configure(SERVERS, managed, port, "STARTTLS", alice);
         managed.setPassword(password);
         io.emailra.api.EmailClientFactory<?> factory = factory(managed);
         return assertThrows(EmailException.class, () -> factory.getClient(AllocationMode.USE_MAIN));

@@ -102,7 +102,7 @@ class SerializationTest {
         TestManagedConnectionFactory managed = new TestManagedConnectionFactory();
         managed.setTransportSecurity("NONE");
         return (EmailClientFactory<TestClient>) managed.createConnectionFactory(new NonManagedConnectionManager(managed,
-                new PoolSettings(4, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMinutes(1))));
+                new PoolSettings(4, Duration.ofSeconds(2), Duration.ofMinutes(1))));
     }
 
     @Test

@@ -3,11 +3,9 @@ package io.emailra.it.support;
 import org.jboss.arquillian.container.spi.event.container.AfterStart;
 import org.jboss.arquillian.core.api.annotation.Observes;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.emailra.testsupport.MailServers;
+
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.function.BiConsumer;
 
 import static io.emailra.it.support.TestServers.*;
@@ -55,19 +53,14 @@ public class ServerSetup {
      * A pool of at most two connections to the real Dovecot (scripts/mail-servers.sh), with the
      * default transport security, STARTTLS, trusting the test CA.
      */
-    private static void createDovecotPool() throws IOException {
-        Properties servers = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(System.getProperty("emailra.mail.dir", "/tmp/emailra-mail"),
-                "servers.properties"))) {
-            servers.load(in);
-        }
+    private static void createDovecotPool() {
+        MailServers servers = MailServers.load();
         Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
                 "--connectiondefinition", "io.emailra.api.ImapClientFactory", "--steadypoolsize", "0",
                 "--maxpoolsize", "2", "--maxwait", "10000", "--poolresize", "1", "--matchconnections=true",
                 "--isconnectvalidatereq=true", "--property",
-                "host=127.0.0.1:port=" + servers.getProperty("imap.port") + ":trustStore="
-                        + servers.getProperty("trustStore") + ":trustStorePassword="
-                        + servers.getProperty("trustStorePassword"), DOVECOT_IMAP_POOL);
+                "host=127.0.0.1:port=" + servers.port("imap") + ":trustStore=" + servers.trustStore()
+                        + ":trustStorePassword=" + servers.trustStorePassword(), DOVECOT_IMAP_POOL);
         Asadmin.require("create-connector-resource", "--poolname", DOVECOT_IMAP_POOL, DOVECOT_IMAP_JNDI);
     }
 

@@ -70,15 +70,20 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
 
     @SuppressWarnings("unchecked")
     private MailConnectionHandle<S> allocate(ConnectionRequestInfo request) {
+        long started = System.nanoTime();
         try {
             return (MailConnectionHandle<S>) connectionManager.allocateConnection(managedFactory, request);
         } catch (ResourceException e) {
-            throw allocationFailure(e);
+            throw allocationFailure(e, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
-    /** The emailra exception behind a container's allocation failure, or a connection failure naming the server. */
-    private EmailException allocationFailure(ResourceException failure) {
+    /**
+     * The emailra exception behind a container's allocation failure, else a connection failure
+     * naming the server, how long the caller waited and how many connections the factory has open
+     * (the container's pool is full when its limit is reached).
+     */
+    private EmailException allocationFailure(ResourceException failure, long waitedMillis) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof EmailException emailFailure) {
                 return emailFailure;
@@ -87,8 +92,10 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
                 break;
             }
         }
-        return new EmailConnectionException("no connection to " + managedFactory.config().server()
-                + ": " + failure.getMessage(), failure);
+        return new EmailConnectionException("no pooled connection to " + managedFactory.config().server()
+                + " after waiting " + waitedMillis + " ms; " + managedFactory.openConnections()
+                + " physical connections of this factory are open (the container's pool bounds them): "
+                + failure.getMessage(), failure);
     }
 
     @Override

@@ -1,10 +1,14 @@
 package io.emailra.ra.client;
 
 import jakarta.mail.Address;
+import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import java.util.Collection;
+import java.util.Enumeration;
 import java.util.Objects;
 
 /** Argument checks run before an operation touches a connection. */
@@ -44,18 +48,85 @@ public final class Arguments {
         return values;
     }
 
-    /** A message with at least one recipient; its recipients are read now, before any connection is used. */
+    /** A folder name: not blank, and no control characters (CR, LF, NUL) that could split an IMAP command. */
+    public static String requireFolder(String value, String name) {
+        requireText(value, name);
+        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException(name + " must not contain control characters: " + printable(value));
+        }
+        return value;
+    }
+
+    /**
+     * A message that can be sent as it is: at least one recipient, every address (From, To, Cc, Bcc,
+     * Reply-To) valid, and no header that a line break would split into two (header injection).
+     * Checked before any connection is used.
+     */
     public static MimeMessage requireSendable(MimeMessage message) {
         Objects.requireNonNull(message, "message must not be null");
-        Address[] recipients;
         try {
-            recipients = message.getAllRecipients();
+            Address[] recipients = message.getAllRecipients();
+            if (recipients == null || recipients.length == 0) {
+                throw new IllegalArgumentException("message has no recipients (To, Cc or Bcc)");
+            }
+            requireValid(recipients);
+            requireValid(message.getFrom());
+            requireValid(message.getReplyTo());
+            for (Enumeration<Header> headers = message.getAllHeaders(); headers.hasMoreElements(); ) {
+                Header header = headers.nextElement();
+                if (splitsLine(header.getName()) || splitsLine(header.getValue())) {
+                    throw new IllegalArgumentException("header '" + printable(header.getName())
+                            + "' contains a line break that would start a new header: "
+                            + printable(header.getValue()));
+                }
+            }
         } catch (MessagingException e) {
-            throw new IllegalArgumentException("cannot read the message's recipients: " + e.getMessage(), e);
-        }
-        if (recipients == null || recipients.length == 0) {
-            throw new IllegalArgumentException("message has no recipients (To, Cc or Bcc)");
+            throw new IllegalArgumentException("cannot read the message's headers: " + e.getMessage(), e);
         }
         return message;
+    }
+
+    private static void requireValid(Address[] addresses) {
+        if (addresses == null) {
+            return;
+        }
+        for (Address address : addresses) {
+            String text = address.toString();
+            if (splitsLine(text)) {
+                throw new IllegalArgumentException("address contains a line break: " + printable(text));
+            }
+            if (address instanceof InternetAddress internet) {
+                try {
+                    internet.validate();
+                } catch (AddressException e) {
+                    throw new IllegalArgumentException("invalid address '" + printable(text) + "': " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** A CR or LF not followed by the space or tab that folds a header onto the next line. */
+    private static boolean splitsLine(String value) {
+        if (value == null) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' && i + 1 < value.length() && value.charAt(i + 1) == '\n') {
+                i++;
+                c = '\n';
+            }
+            if (c == '\r' || c == '\n') {
+                boolean folded = i + 1 < value.length() && (value.charAt(i + 1) == ' ' || value.charAt(i + 1) == '\t');
+                if (!folded) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String printable(String value) {
+        return value == null ? null : value.replace("\r", "\\r").replace("\n", "\\n");
     }
 }

@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The connections of one client and the rules that choose among them (SPEC R1–R10): the main
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ConnectionAllocator<S extends MailSession> {
 
     private static final AtomicLong IDS = new AtomicLong();
+    private static final Logger LOG = Logger.getLogger(ConnectionAllocator.class.getName());
 
     private final String protocol;
     private final AllocationMode mode;
@@ -108,10 +111,19 @@ final class ConnectionAllocator<S extends MailSession> {
         defaults.unbind(connection);
     }
 
-    /** Releases every connection; idempotent. */
+    /**
+     * Releases every connection; idempotent. An independent connection its user never closed is
+     * reported once, with where it was created.
+     */
     void close() {
         closed = true;
-        open.forEach(LogicalConnection::release);
+        open.forEach(connection -> {
+            if (connection.createdAt() != null && !connection.isClosed()) {
+                LOG.log(Level.WARNING, "emailra: " + connection.id() + " was not closed by the application;"
+                        + " released with its client", connection.createdAt());
+            }
+            connection.release();
+        });
     }
 
     private void ensureOpen() {

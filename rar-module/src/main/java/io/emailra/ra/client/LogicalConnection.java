@@ -23,12 +23,20 @@ final class LogicalConnection<S extends MailSession> implements EmailConnection 
     private volatile boolean closed;
     /** The context a default connection is bound to (a transaction key or a thread); null otherwise. */
     private volatile Object binding;
+    /** Where an independent connection was created, for the report if its user never closes it. */
+    private final Throwable createdAt;
 
     LogicalConnection(String id, Kind kind, ConnectionAllocator<S> owner, MailConnectionHandle<S> handle) {
         this.id = id;
         this.kind = kind;
         this.owner = owner;
         this.handle = handle;
+        this.createdAt = kind == Kind.INDEPENDENT ? new Throwable("connection " + id + " was created here") : null;
+    }
+
+    /** Where it was created, if it is one its user must close; else null. */
+    Throwable createdAt() {
+        return createdAt;
     }
 
     <T> T execute(MailOperation<S, T> operation) {

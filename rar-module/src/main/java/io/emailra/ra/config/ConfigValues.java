@@ -77,6 +77,13 @@ public final class ConfigValues {
         }
     }
 
+    public static int nonNegativeMillis(String owner, String property, Integer value) {
+        if (value == null || value < 0) {
+            throw new ConfigException(owner, property, value, "a number of milliseconds from 0");
+        }
+        return value;
+    }
+
     /** Parses {@code key=value;key=value}; blank entries are ignored. */
     public static Map<String, String> mailProperties(String owner, String value) {
         Map<String, String> properties = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record MailServerConfig(Protocol protocol, String host, int port, TransportSecurity security,
                                String userName, String password, AllocationMode allocationMode,
-                               int connectTimeoutMillis, int readTimeoutMillis,
+                               int connectTimeoutMillis, int readTimeoutMillis, int validateAfterIdleMillis,
                                String trustStore, String trustStorePassword, boolean checkServerIdentity,
                                String oauth2TokenProvider, Map<String, String> mailProperties) {
 
@@ -27,7 +27,8 @@ public record MailServerConfig(Protocol protocol, String host, int port, Transpo
     public String toString() {
         return "MailServerConfig[" + server() + ", security=" + security + ", userName=" + userName
                 + ", allocationMode=" + allocationMode + ", connectTimeoutMillis=" + connectTimeoutMillis
-                + ", readTimeoutMillis=" + readTimeoutMillis + ", trustStore=" + trustStore
+                + ", readTimeoutMillis=" + readTimeoutMillis + ", validateAfterIdleMillis=" + validateAfterIdleMillis
+                + ", trustStore=" + trustStore
                 + ", checkServerIdentity=" + checkServerIdentity + ", oauth2TokenProvider=" + oauth2TokenProvider
                 + ", mailProperties=" + mailProperties.keySet() + "]";
     }

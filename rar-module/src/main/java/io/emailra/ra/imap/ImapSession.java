@@ -79,6 +79,32 @@ public final class ImapSession implements MailSession {
         return folders;
     }
 
+    FolderInfo create(String name) throws MessagingException {
+        unselect();
+        Folder folder = store.getFolder(name);
+        if (folder.exists()) {
+            throw new EmailProtocolException("folder '" + name + "' already exists on " + server);
+        }
+        if (!folder.create(Folder.HOLDS_MESSAGES)) {
+            throw new EmailProtocolException(server + " refused to create folder '" + name + "'");
+        }
+        return new FolderInfo(folder.getFullName(), true, false, 0, 0);
+    }
+
+    void delete(String name) throws MessagingException {
+        unselect();
+        if (name.equals(selectedName)) {
+            selectedName = null;
+        }
+        Folder folder = store.getFolder(name);
+        if (!folder.exists()) {
+            throw new EmailProtocolException("no folder '" + name + "' on " + server);
+        }
+        if (!folder.delete(false)) {
+            throw new EmailProtocolException(server + " refused to delete folder '" + name + "'");
+        }
+    }
+
     FolderInfo select(String name) throws MessagingException {
         unselect();
         selectedName = null;

@@ -35,13 +35,38 @@ final class PooledImapClient extends AbstractEmailClient<ImapSession> implements
     }
 
     @Override
+    public FolderInfo createFolder(String folder) {
+        return createFolder(CURRENT, folder);
+    }
+
+    @Override
+    public FolderInfo createFolder(EmailConnection connection, String folder) {
+        String name = Arguments.requireFolder(folder, "folder");
+        return run(connection, session -> session.create(name));
+    }
+
+    @Override
+    public void deleteFolder(String folder) {
+        deleteFolder(CURRENT, folder);
+    }
+
+    @Override
+    public void deleteFolder(EmailConnection connection, String folder) {
+        String name = Arguments.requireFolder(folder, "folder");
+        run(connection, session -> {
+            session.delete(name);
+            return null;
+        });
+    }
+
+    @Override
     public FolderInfo selectFolder(String folder) {
         return selectFolder(CURRENT, folder);
     }
 
     @Override
     public FolderInfo selectFolder(EmailConnection connection, String folder) {
-        String name = Arguments.requireText(folder, "folder");
+        String name = Arguments.requireFolder(folder, "folder");
         return run(connection, session -> session.select(name));
     }
 
@@ -87,7 +112,7 @@ final class PooledImapClient extends AbstractEmailClient<ImapSession> implements
 
     @Override
     public OptionalLong appendMessage(EmailConnection connection, String folder, MimeMessage message) {
-        String name = Arguments.requireText(folder, "folder");
+        String name = Arguments.requireFolder(folder, "folder");
         Objects.requireNonNull(message, "message must not be null");
         return run(connection, session -> session.append(name, message));
     }
@@ -154,7 +179,7 @@ final class PooledImapClient extends AbstractEmailClient<ImapSession> implements
     @Override
     public OptionalLong copy(EmailConnection connection, long uid, String targetFolder) {
         Arguments.requireUid(uid);
-        String target = Arguments.requireText(targetFolder, "targetFolder");
+        String target = Arguments.requireFolder(targetFolder, "targetFolder");
         return run(connection, session -> session.copy(uid, target));
     }
 
@@ -166,7 +191,7 @@ final class PooledImapClient extends AbstractEmailClient<ImapSession> implements
     @Override
     public OptionalLong move(EmailConnection connection, long uid, String targetFolder) {
         Arguments.requireUid(uid);
-        String target = Arguments.requireText(targetFolder, "targetFolder");
+        String target = Arguments.requireFolder(targetFolder, "targetFolder");
         return run(connection, session -> session.move(uid, target));
     }
 }

@@ -18,7 +18,6 @@ import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
 import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.NoSuchElementException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -125,13 +124,7 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
 
         @Override
         public boolean validateObject(Credentials credentials, PooledObject<MailManagedConnection<?>> pooled) {
-            MailManagedConnection<?> managed = pooled.getObject();
-            if (managed.isBroken()) {
-                return false;
-            }
-            Instant lastUsed = pooled.getLastReturnInstant();
-            boolean idleLong = Duration.between(lastUsed, Instant.now()).compareTo(settings.validateAfterIdle()) >= 0;
-            return !idleLong || managed.isValid();
+            return pooled.getObject().isValid();
         }
 
         @Override

@@ -1,7 +1,11 @@
 package io.emailra.ra.smtp;
 
 import io.emailra.api.EmailConnection;
+import io.emailra.api.EmailProtocolException;
+import io.emailra.api.EmailSendException;
+import io.emailra.api.SendResult;
 import io.emailra.api.SmtpClient;
+import io.emailra.ra.ConnectionFailures;
 import io.emailra.ra.client.AbstractEmailClient;
 import io.emailra.ra.client.Arguments;
 import io.emailra.ra.client.ClientContext;
@@ -39,18 +43,34 @@ final class PooledSmtpClient extends AbstractEmailClient<SmtpSession> implements
     public List<String> send(EmailConnection connection, Collection<MimeMessage> messages) {
         List<MimeMessage> batch = List.copyOf(Arguments.requireElements(messages, "messages"));
         batch.forEach(Arguments::requireSendable);
-        return run(connection, session -> {
-            List<String> ids = new ArrayList<>(batch.size());
-            for (MimeMessage message : batch) {
-                try {
-                    ids.add(session.send(message));
-                } catch (MessagingException e) {
-                    throw new MessagingException("message " + (ids.size() + 1) + " of " + batch.size()
-                            + " was not sent (the " + ids.size() + " before it were: " + ids + "): "
-                            + e.getMessage(), e);
+        List<SendResult> results = run(connection, session -> sendAll(session, batch));
+        List<SendResult> refused = results.stream().filter(r -> !r.sent()).toList();
+        if (!refused.isEmpty()) {
+            throw new EmailSendException(refused.size() + " of " + batch.size() + " messages were refused, the others sent: "
+                    + refused.stream().map(r -> "#" + r.index() + ": " + r.failure().getMessage()).toList(), results);
+        }
+        return results.stream().map(SendResult::messageId).toList();
+    }
+
+    /**
+     * Sends each message; a refused one is recorded and the batch goes on. A lost connection ends the
+     * batch, saying which messages went before it.
+     */
+    private List<SendResult> sendAll(SmtpSession session, List<MimeMessage> batch) throws MessagingException {
+        List<SendResult> results = new ArrayList<>(batch.size());
+        for (MimeMessage message : batch) {
+            int index = results.size();
+            try {
+                results.add(new SendResult(index, session.send(message), null));
+            } catch (MessagingException e) {
+                if (ConnectionFailures.isConnectionLoss(e)) {
+                    throw new MessagingException("the connection was lost at message #" + index + " of " + batch.size()
+                            + "; sent before it: " + results.stream().map(SendResult::messageId).toList(), e);
                 }
+                results.add(new SendResult(index, null,
+                        new EmailProtocolException("refused: " + ConnectionFailures.describe(e), e)));
             }
-            return ids;
-        });
+        }
+        return results;
     }
 }

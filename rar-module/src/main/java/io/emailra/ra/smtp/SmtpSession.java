@@ -54,6 +54,11 @@ public final class SmtpSession implements MailSession {
     }
 
     @Override
+    public void validate() throws MessagingException {
+        transport.issueCommand("RSET", 250);
+    }
+
+    @Override
     public void reset() {
         // Every transaction either completed or was aborted with RSET; nothing is left open.
     }

@@ -1,4 +1,4 @@
-package io.emailra.ra;
+package io.emailra.testsupport;
 
 import java.time.Duration;
 import java.util.Optional;

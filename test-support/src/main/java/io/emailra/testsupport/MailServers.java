@@ -1,0 +1,101 @@
+package io.emailra.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Dovecot and Postfix of {@code scripts/mail-servers.sh}: their settings (from the
+ * {@code servers.properties} the script writes) and their control (stop and start one of them).
+ */
+public final class MailServers {
+
+    private final Properties properties = new Properties();
+
+    private MailServers(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+    }
+
+    public static MailServers load() {
+        Path file = directory().resolve("servers.properties");
+        if (!Files.isReadable(file)) {
+            throw new IllegalStateException("no " + file + ": start the real mail servers with "
+                    + "scripts/mail-servers.sh start (mvn verify does it before the integration tests)");
+        }
+        try {
+            return new MailServers(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    private static Path directory() {
+        String configured = System.getenv("EMAILRA_MAIL_DIR");
+        return Path.of(configured != null ? configured : System.getProperty("emailra.mail.dir", "/tmp/emailra-mail"));
+    }
+
+    public String host() {
+        return properties.getProperty("host");
+    }
+
+    public int port(String name) {
+        return Integer.parseInt(properties.getProperty(name + ".port"));
+    }
+
+    public String trustStore() {
+        return properties.getProperty("trustStore");
+    }
+
+    public String trustStorePassword() {
+        return properties.getProperty("trustStorePassword");
+    }
+
+    /** The test accounts' addresses; each password is {@link #password(String)}. */
+    public List<String> users() {
+        String domain = properties.getProperty("domain");
+        return List.of(properties.getProperty("users").split(" ")).stream().map(u -> u + "@" + domain).toList();
+    }
+
+    public static String password(String user) {
+        return user.substring(0, user.indexOf('@')) + "-secret";
+    }
+
+    public Path log(String server) {
+        return Path.of(properties.getProperty(server + ".log"));
+    }
+
+    /** Stops one server ({@code dovecot} or {@code postfix}); {@link #startAll()} brings it back. */
+    public void stop(String server) {
+        script("stop", server);
+    }
+
+    /** Starts whichever server is stopped, and waits until every port listens. */
+    public void startAll() {
+        script("start");
+    }
+
+    private static void script(String... arguments) {
+        String script = System.getProperty("emailra.mail.script", "scripts/mail-servers.sh");
+        String[] command = new String[arguments.length + 1];
+        command[0] = script;
+        System.arraycopy(arguments, 0, command, 1, arguments.length);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + script, e);
+        }
+    }
+}
