@@ -271,7 +271,7 @@ start() {
     make_certificates
     if ! dovecot_running; then
         configure_dovecot
-        dovecot -c "$DIR/dovecot/dovecot.conf"
+        dovecot -c "$DIR/dovecot/dovecot.conf" </dev/null >/dev/null 2>&1
         wait_until dovecot_running || { log "dovecot did not start; see $DIR/dovecot/dovecot.log"; exit 1; }
     fi
     if ! postfix_running; then
@@ -295,6 +295,8 @@ stop() {
     if [ "$which" = all ] || [ "$which" = dovecot ]; then
         dovecot_running && dovecot -c "$DIR/dovecot/dovecot.conf" stop 2>/dev/null || true
         wait_until not dovecot_running
+        # Dovecot may miss a session process it forked a moment before; they all run as vmail.
+        pkill -TERM -u vmail 2>/dev/null || true
     fi
     log "stopped $which"
 }

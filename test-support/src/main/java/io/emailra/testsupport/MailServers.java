@@ -86,10 +86,17 @@ public final class MailServers {
         command[0] = script;
         System.arraycopy(arguments, 0, command, 1, arguments.length);
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            // Output to a file, not a pipe: the servers the script starts would keep a pipe open.
+            Path output = Files.createTempFile("mail-servers", ".log");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+                if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    process.destroy();
+                    throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(output));
+                }
+            } finally {
+                Files.deleteIfExists(output);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script, e);

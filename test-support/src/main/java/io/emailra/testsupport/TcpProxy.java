@@ -7,10 +7,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a mail server, under the test's control: it can cut every
@@ -23,7 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Object stallLock = new Object();
-    private final AtomicLong cutAfterBytes = new AtomicLong(-1);
+    private final AtomicReference<byte[]> cutMarker = new AtomicReference<>();
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile ServerSocket server;
     private volatile boolean stalled;
@@ -47,15 +48,20 @@ public final class TcpProxy implements AutoCloseable {
 
     private void accept(ServerSocket socket) {
         while (!socket.isClosed()) {
+            Socket client;
             try {
-                Socket client = socket.accept();
+                client = socket.accept();
+            } catch (IOException e) {
+                return; // the listening socket was closed
+            }
+            try {
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(target);
                 pump(client, target, false);
                 pump(target, client, true);
-            } catch (IOException e) {
-                return; // the listening socket was closed
+            } catch (IOException serverDown) {
+                close(client); // as close to "refused" as a proxy that already accepted can get
             }
         }
     }
@@ -64,16 +70,19 @@ public final class TcpProxy implements AutoCloseable {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                byte[] tail = new byte[0];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     awaitUnstalled();
-                    if (serverToClient && cutsHere(n)) {
-                        out.write(buffer, 0, n / 2);
+                    int cutAt = serverToClient ? cutPosition(tail, buffer, n) : -1;
+                    if (cutAt >= 0) {
+                        out.write(buffer, 0, cutAt);
                         out.flush();
                         cuts.incrementAndGet();
                         break;
                     }
                     out.write(buffer, 0, n);
                     out.flush();
+                    tail = tail(buffer, n);
                 }
             } catch (IOException | InterruptedException e) {
                 // one side closed or the proxy closes: close both below
@@ -86,18 +95,50 @@ public final class TcpProxy implements AutoCloseable {
         thread.start();
     }
 
-    /** Whether the armed cut falls in the next n bytes of a server response (it then disarms). */
-    private boolean cutsHere(int n) {
-        while (true) {
-            long remaining = cutAfterBytes.get();
-            if (remaining < 0) {
-                return false;
-            }
-            long left = remaining - n;
-            if (cutAfterBytes.compareAndSet(remaining, left < 0 ? -1 : left)) {
-                return left < 0;
-            }
+    /**
+     * Where in this chunk the line holding the armed marker starts (0 if it began earlier), or -1;
+     * finding it disarms the cut. The whole line is withheld: a client may take a reply line cut
+     * short by the end of the stream for a complete one.
+     */
+    private int cutPosition(byte[] tail, byte[] chunk, int length) {
+        byte[] marker = cutMarker.get();
+        if (marker == null) {
+            return -1;
         }
+        byte[] window = new byte[tail.length + length];
+        System.arraycopy(tail, 0, window, 0, tail.length);
+        System.arraycopy(chunk, 0, window, tail.length, length);
+        int found = indexOf(window, marker);
+        if (found < 0 || !cutMarker.compareAndSet(marker, null)) {
+            return -1;
+        }
+        int lineStart = found;
+        while (lineStart > 0 && window[lineStart - 1] != '\n') {
+            lineStart--;
+        }
+        return Math.max(0, lineStart - tail.length);
+    }
+
+    /** The last bytes seen, enough to find a marker that straddles two chunks. */
+    private byte[] tail(byte[] chunk, int length) {
+        byte[] marker = cutMarker.get();
+        int keep = marker == null ? 0 : Math.min(marker.length - 1, length);
+        byte[] tail = new byte[keep];
+        System.arraycopy(chunk, length - keep, tail, 0, keep);
+        return tail;
+    }
+
+    private static int indexOf(byte[] data, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= data.length; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (data[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private void awaitUnstalled() throws InterruptedException {
@@ -117,9 +158,12 @@ public final class TcpProxy implements AutoCloseable {
         return connections;
     }
 
-    /** Cuts the connection that carries the server's next {@code bytes} bytes, halfway through a response. */
-    public void cutNextResponseAfter(long bytes) {
-        cutAfterBytes.set(bytes);
+    /**
+     * Cuts the connection whose server response next contains the text, forwarding only what comes
+     * before it: in the middle of a response, or (with SMTP's "queued as") after the server took a message.
+     */
+    public void cutAtResponseContaining(String text) {
+        cutMarker.set(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Stops forwarding anything (connections stay open) until called with false. */

@@ -79,7 +79,7 @@ public final class ImapSession implements MailSession {
         return folders;
     }
 
-    FolderInfo create(String name) throws MessagingException {
+    FolderInfo createFolder(String name) throws MessagingException {
         unselect();
         Folder folder = store.getFolder(name);
         if (folder.exists()) {
@@ -91,7 +91,7 @@ public final class ImapSession implements MailSession {
         return new FolderInfo(folder.getFullName(), true, false, 0, 0);
     }
 
-    void delete(String name) throws MessagingException {
+    void deleteFolder(String name) throws MessagingException {
         unselect();
         if (name.equals(selectedName)) {
             selectedName = null;

@@ -42,7 +42,7 @@ final class PooledImapClient extends AbstractEmailClient<ImapSession> implements
     @Override
     public FolderInfo createFolder(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        return run(connection, session -> session.create(name));
+        return run(connection, session -> session.createFolder(name));
     }
 
     @Override
@@ -54,7 +54,7 @@ final class PooledImapClient extends AbstractEmailClient<ImapSession> implements
     public void deleteFolder(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
         run(connection, session -> {
-            session.delete(name);
+            session.deleteFolder(name);
             return null;
         });
     }

@@ -1,0 +1,228 @@
+package io.emailra.ra;
+
+import io.emailra.api.AllocationMode;
+import io.emailra.api.EmailConnectionException;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.MessageInfo;
+import io.emailra.api.Pop3Client;
+import io.emailra.api.Pop3ClientFactory;
+import io.emailra.api.SearchQuery;
+import io.emailra.api.SmtpClient;
+import io.emailra.api.SmtpClientFactory;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.testsupport.Await;
+import io.emailra.testsupport.MailServers;
+import io.emailra.testsupport.TcpProxy;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static io.emailra.ra.MailServerExtension.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One test per fault, outside the container, against the real servers behind {@link TcpProxy}s:
+ * the failing operation reports {@link EmailConnectionException} and is not retried, the broken
+ * connection is evicted, the client's next operation works, and the pool ends with nothing in use.
+ */
+class FaultInjectionIT {
+
+    @RegisterExtension
+    static final MailServerExtension POOLS = new MailServerExtension();
+    private static final MailServers SERVERS = MailServers.load();
+    private static final Duration BOUND = Duration.ofSeconds(30);
+    private static TcpProxy imapProxy;
+    private static TcpProxy smtpProxy;
+    private static TcpProxy pop3Proxy;
+
+    private final String alice = SERVERS.users().get(0);
+    private final String bob = SERVERS.users().get(1);
+    private NonManagedConnectionManager imapPool;
+
+    @BeforeAll
+    static void proxies() throws IOException {
+        imapProxy = new TcpProxy(11143, SERVERS.port("imap"));
+        smtpProxy = new TcpProxy(11025, SERVERS.port("plainSmtp"));
+        pop3Proxy = new TcpProxy(11110, SERVERS.port("pop3"));
+    }
+
+    @AfterAll
+    static void closeProxies() {
+        List.of(imapProxy, smtpProxy, pop3Proxy).forEach(TcpProxy::close);
+    }
+
+    @AfterEach
+    void healed() throws IOException {
+        imapProxy.stall(false);
+        imapProxy.refuseNewConnections(false);
+        SERVERS.startAll();
+        if (imapPool != null) {
+            assertEquals(0, imapPool.activeCount(), "connections left in use");
+        }
+    }
+
+    /** Through the proxy; STARTTLS, or NONE where the proxy must read the traffic to cut it at a marker. */
+    private <M extends MailManagedConnectionFactory<?>> M throughProxy(M managed, TcpProxy proxy, String user,
+                                                                       String security) {
+        RealServerFactories.configure(SERVERS, managed, "imap", security, user);
+        managed.setPort(proxy.port());
+        managed.setReadTimeoutMillis(3_000);
+        managed.setValidateAfterIdleMillis(0);
+        return managed;
+    }
+
+    private ImapClientFactory imap(String security) {
+        ImapManagedConnectionFactory managed = throughProxy(new ImapManagedConnectionFactory(), imapProxy, bob, security);
+        imapPool = POOLS.pool(managed, 4);
+        return POOLS.clientFactory(managed, imapPool);
+    }
+
+    private SmtpClientFactory smtp() {
+        SmtpManagedConnectionFactory managed = throughProxy(new SmtpManagedConnectionFactory(), smtpProxy, alice, "NONE");
+        return POOLS.clientFactory(managed, POOLS.pool(managed, 4));
+    }
+
+    @Test
+    void everyConnectionCut() {
+        ImapClientFactory imap = imap("STARTTLS");
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.selectFolder("INBOX");
+            assertTrue(imapProxy.cutAll() > 0);
+            assertThrows(EmailConnectionException.class, client::noop);
+            assertEquals(0, imapPool.idleCount() + imapPool.activeCount(), "the broken connection was destroyed");
+            client.selectFolder("INBOX");
+            client.noop();
+        }
+    }
+
+    @Test
+    void oneConnectionCutInTheMiddleOfAResponse() throws Exception {
+        ImapClientFactory imap = imap("NONE");
+        String body = "A".repeat(200_000) + " MIDDLE-OF-THE-BODY " + "B".repeat(200_000);
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            long uid = client.appendMessage("INBOX", message(alice, bob, "big " + UUID.randomUUID(), body)).getAsLong();
+            client.selectFolder("INBOX");
+            imapProxy.cutAtResponseContaining("MIDDLE-OF-THE-BODY");
+            EmailConnectionException cut = assertThrows(EmailConnectionException.class, () -> client.fetchMessage(uid));
+            assertTrue(cut.getMessage().contains("imap://127.0.0.1:" + imapProxy.port()), cut.getMessage());
+            client.selectFolder("INBOX");
+            MimeMessage whole = client.fetchMessage(uid);
+            assertEquals(body, String.valueOf(whole.getContent()).strip());
+            client.deleteMessage(uid);
+            client.commitDeletes();
+        }
+    }
+
+    @Test
+    void aStalledServerHitsTheReadTimeLimit() {
+        ImapClientFactory imap = imap("STARTTLS");
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.selectFolder("INBOX");
+            imapProxy.stall(true);
+            EmailConnectionException stalled = assertTimeoutPreemptively(BOUND,
+                    () -> assertThrows(EmailConnectionException.class, client::noop));
+            assertTrue(stalled.getMessage().toLowerCase().contains("timed out"), stalled.getMessage());
+            imapProxy.stall(false);
+            client.selectFolder("INBOX");
+            client.noop();
+        }
+    }
+
+    @Test
+    void aGreetingThatNeverComesHitsTheTimeLimitWhenConnecting() {
+        ImapClientFactory imap = imap("STARTTLS");
+        imapProxy.stall(true);
+        EmailConnectionException stalled = assertTimeoutPreemptively(BOUND,
+                () -> assertThrows(EmailConnectionException.class, imap::getClient));
+        assertTrue(stalled.getMessage().contains("cannot connect to imap://127.0.0.1:" + imapProxy.port()),
+                stalled.getMessage());
+    }
+
+    @Test
+    void refusedNewConnections() throws IOException {
+        ImapClientFactory imap = imap("STARTTLS");
+        try (ImapClient established = imap.getClient(AllocationMode.USE_MAIN)) {
+            imapProxy.refuseNewConnections(true);
+            EmailConnectionException refused = assertThrows(EmailConnectionException.class, established::createConnection);
+            assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
+            established.noop();
+            imapProxy.refuseNewConnections(false);
+            established.createConnection().close();
+        }
+    }
+
+    @Test
+    void dovecotStoppedAndStartedAgain() {
+        ImapClientFactory imap = imap("STARTTLS");
+        Pop3ManagedConnectionFactory managed = throughProxy(new Pop3ManagedConnectionFactory(), pop3Proxy, bob,
+                "STARTTLS");
+        Pop3ClientFactory pop3 = POOLS.clientFactory(managed, POOLS.pool(managed, 2));
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN); Pop3Client reader = pop3.getClient()) {
+            client.selectFolder("INBOX");
+            reader.messageCount();
+            SERVERS.stop("dovecot");
+            assertThrows(EmailConnectionException.class, client::noop);
+            assertThrows(EmailConnectionException.class, reader::noop);
+            assertThrows(EmailConnectionException.class, client::createConnection, "nothing to connect to");
+            SERVERS.startAll();
+            client.selectFolder("INBOX");
+            client.noop();
+            reader.messageCount();
+        }
+    }
+
+    @Test
+    void postfixStoppedAndStartedAgainDeliversExactlyOnce() {
+        SmtpClientFactory smtp = smtp();
+        String subject = "after restart " + UUID.randomUUID();
+        try (SmtpClient client = smtp.getClient(AllocationMode.USE_MAIN)) {
+            client.noop();
+            SERVERS.stop("postfix");
+            assertThrows(EmailConnectionException.class, () -> client.send(message(alice, bob, subject, "x")));
+            SERVERS.startAll();
+            client.send(message(alice, bob, subject, "x"));
+            client.send(message(alice, bob, "sentinel " + subject, "after"));
+        }
+        assertEquals(1, copiesDelivered(subject), "the refused attempt was not delivered, the second was, once");
+    }
+
+    @Test
+    void aConnectionLostAfterTheServerTookTheMessageIsNeverRetried() {
+        SmtpClientFactory smtp = smtp();
+        String subject = "lost reply " + UUID.randomUUID();
+        try (SmtpClient client = smtp.getClient(AllocationMode.USE_MAIN)) {
+            smtpProxy.cutAtResponseContaining("queued as");
+            assertThrows(EmailConnectionException.class, () -> client.send(message(alice, bob, subject, "once")));
+            client.send(message(alice, bob, "sentinel " + subject, "after"));
+        }
+        assertEquals(1, copiesDelivered(subject), "the server took it once and emailra did not send it again");
+    }
+
+    /** How many copies reached bob, counted once a sentinel sent after them has arrived. */
+    private int copiesDelivered(String subject) {
+        ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(),
+                "imap", "STARTTLS", bob);
+        ImapClientFactory imap = POOLS.clientFactory(managed, POOLS.pool(managed, 1));
+        String sentinel = "sentinel " + subject;
+        try (ImapClient reader = imap.getClient()) {
+            Await.until("the sentinel '" + sentinel + "' delivered", BOUND, () -> {
+                reader.selectFolder("INBOX");
+                return reader.search(SearchQuery.all().withSubject(sentinel)).stream().findFirst();
+            });
+            return (int) reader.search(SearchQuery.all().withSubject(subject)).stream()
+                    .map(MessageInfo::subject).filter(subject::equals).count();
+        }
+    }
+}
