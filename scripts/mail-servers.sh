@@ -237,6 +237,7 @@ smtps.port=$SMTPS
 plainSmtp.port=$PLAIN_SMTP
 oauth2Introspection.port=$OAUTH2_INTROSPECTION
 users=$USERS
+mail.dir=$DIR/mail
 trustStore=$DIR/ca/truststore.p12
 trustStorePassword=$STORE_PASSWORD
 dovecot.log=$DIR/dovecot/dovecot.log

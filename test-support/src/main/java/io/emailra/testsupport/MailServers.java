@@ -66,6 +66,11 @@ public final class MailServers {
         return user.substring(0, user.indexOf('@')) + "-secret";
     }
 
+    /** Where Dovecot keeps the user's Maildir. */
+    public Path mailDirectory(String user) {
+        return Path.of(properties.getProperty("mail.dir"), user.substring(0, user.indexOf('@')), "Maildir");
+    }
+
     public Path log(String server) {
         return Path.of(properties.getProperty(server + ".log"));
     }

@@ -80,6 +80,8 @@ public final class Arguments {
                             + printable(header.getValue()));
                 }
             }
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("invalid address '" + printable(e.getRef()) + "': " + e.getMessage(), e);
         } catch (MessagingException e) {
             throw new IllegalArgumentException("cannot read the message's headers: " + e.getMessage(), e);
         }
