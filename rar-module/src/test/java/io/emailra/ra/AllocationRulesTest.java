@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -201,6 +206,44 @@ class AllocationRulesTest {
             assertTrue(ended.isClosed(), "released when the next default connection was bound");
             assertEquals(1, pool.activeCount());
             assertNotEquals(ended.id(), mine.id());
+        }
+    }
+
+    @Test
+    void anIndependentConnectionLeftOpenIsReleasedWithItsClientAndReportedOnceWithWhereItWasCreated() {
+        List<LogRecord> reports = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                reports.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger("io.emailra.ra.client.ConnectionAllocator");
+        logger.addHandler(capture);
+        try {
+            ImapClient client = factory.getClient(AllocationMode.USE_MAIN);
+            EmailConnection forgotten = client.createConnection();
+            client.createConnection().close();
+            client.close();
+            client.close();
+            assertTrue(forgotten.isClosed());
+            assertEquals(1, reports.size(), "one report, for the one connection left open");
+            LogRecord report = reports.get(0);
+            assertEquals(Level.WARNING, report.getLevel());
+            assertTrue(report.getMessage().contains(forgotten.id()), report.getMessage());
+            assertTrue(List.of(report.getThrown().getStackTrace()).stream().anyMatch(frame -> frame.getMethodName()
+                    .equals("anIndependentConnectionLeftOpenIsReleasedWithItsClientAndReportedOnceWithWhereItWasCreated")),
+                    "the report shows where the connection was created");
+        } finally {
+            logger.removeHandler(capture);
         }
     }
 

@@ -62,6 +62,14 @@ public class ServerSetup {
                 "host=127.0.0.1:port=" + servers.port("imap") + ":trustStore=" + servers.trustStore()
                         + ":trustStorePassword=" + servers.trustStorePassword(), DOVECOT_IMAP_POOL);
         Asadmin.require("create-connector-resource", "--poolname", DOVECOT_IMAP_POOL, DOVECOT_IMAP_JNDI);
+        Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
+                "--connectiondefinition", "io.emailra.api.ImapClientFactory", "--steadypoolsize", "0",
+                "--maxpoolsize", "2", "--maxwait", "2000", "--poolresize", "1", "--matchconnections=true",
+                "--isconnectvalidatereq=true", "--property",
+                "host=127.0.0.1:port=" + PROXIED_DOVECOT_PORT + ":transportSecurity=NONE:readTimeoutMillis=3000"
+                        + ":validateAfterIdleMillis=0:userName=bob@emailra.test:password="
+                        + MailServers.password("bob@emailra.test"), PROXIED_DOVECOT_POOL);
+        Asadmin.require("create-connector-resource", "--poolname", PROXIED_DOVECOT_POOL, PROXIED_DOVECOT_JNDI);
     }
 
     /**

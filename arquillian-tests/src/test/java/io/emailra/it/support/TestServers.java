@@ -36,6 +36,15 @@ public final class TestServers {
     public static final String DOVECOT_IMAP_POOL = "emailra-dovecot-imap";
     public static final String DOVECOT_IMAP_JNDI = "mail/dovecot-imap";
 
+    /**
+     * Dovecot's IMAP behind a {@code TcpProxy} at {@link #PROXIED_DOVECOT_PORT}: plain text (the proxy
+     * cuts at markers it must read), 3 s read time limit, checked at every reuse, at most two
+     * connections, 2 s wait; signed on as bob.
+     */
+    public static final String PROXIED_DOVECOT_POOL = "emailra-dovecot-proxied";
+    public static final String PROXIED_DOVECOT_JNDI = "mail/dovecot-proxied";
+    public static final int PROXIED_DOVECOT_PORT = 3244;
+
     static final String CREATE_USER_HOOK = "emailra.it.greenmail.createUser";
     static final String CREATE_FOLDER_HOOK = "emailra.it.greenmail.createFolder";
 
