@@ -182,6 +182,10 @@ smtpd_sasl_type = dovecot
 smtpd_sasl_path = $DIR/dovecot/run/auth-postfix
 smtpd_recipient_restrictions = permit_sasl_authenticated, reject
 message_size_limit = 10240000
+# Retry deferred mail (Dovecot down) within seconds, not Postfix's default minutes.
+queue_run_delay = 5s
+minimal_backoff_time = 5s
+maximal_backoff_time = 10s
 EOF
     cat > "$p/etc/master.cf" <<EOF
 # No smtp or relay client service: this Postfix cannot send mail off the machine.

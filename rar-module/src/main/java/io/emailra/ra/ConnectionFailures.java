@@ -4,7 +4,6 @@ import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
-import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
 
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.io.IOException;
 public final class ConnectionFailures {
 
     private static final int MAX_DEPTH = 16;
+    private static final String ANGUS_IMAP_RECONNECT_FAILED = "connection failure";
 
     private ConnectionFailures() {
     }
@@ -24,8 +24,8 @@ public final class ConnectionFailures {
                     || t instanceof MailConnectException || t instanceof ConnectionException) {
                 return true;
             }
-            // 421: the server is closing the channel; -1: Angus read EOF instead of a reply.
-            if (t instanceof SMTPSendFailedException s && (s.getReturnCode() == 421 || s.getReturnCode() == -1)) {
+            // Angus's IMAPStore says only this, with no cause, when it cannot open a new socket for a folder.
+            if (ANGUS_IMAP_RECONNECT_FAILED.equals(t.getMessage()) && t.getClass() == MessagingException.class) {
                 return true;
             }
             t = next(t);

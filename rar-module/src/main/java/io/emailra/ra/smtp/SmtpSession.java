@@ -4,6 +4,8 @@ import io.emailra.ra.MailSession;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.TransportSecurity;
 import jakarta.mail.MessagingException;
+
+import java.io.EOFException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.smtp.SMTPSSLTransport;
@@ -33,10 +35,36 @@ public final class SmtpSession implements MailSession {
         try {
             transport.sendMessage(message, message.getAllRecipients());
         } catch (MessagingException e) {
-            abortTransaction(e);
-            throw e;
+            MessagingException failure = lostOrRefused(e);
+            if (failure == e) {
+                abortTransaction(e);
+            }
+            throw failure;
         }
         return message.getMessageID();
+    }
+
+    /**
+     * Angus reports a closed connection in SMTP as a reply: code -1 with "[EOF]", or 421. Such a
+     * failure gets an {@link EOFException} cause, so that it is recognized as a lost connection.
+     */
+    private MessagingException lostOrRefused(MessagingException e) {
+        int code = transport.getLastReturnCode();
+        if (code != -1 && code != 421) {
+            return e;
+        }
+        MessagingException lost = new MessagingException(e.getMessage(),
+                new EOFException("the SMTP server closed the connection (reply " + code + ")"));
+        lost.addSuppressed(e);
+        return lost;
+    }
+
+    private void command(String command) throws MessagingException {
+        try {
+            transport.issueCommand(command, 250);
+        } catch (MessagingException e) {
+            throw lostOrRefused(e);
+        }
     }
 
     /** After a refused command, RSET so that the connection's next transaction starts clean. */
@@ -50,12 +78,12 @@ public final class SmtpSession implements MailSession {
 
     @Override
     public void noop() throws MessagingException {
-        transport.issueCommand("NOOP", 250);
+        command("NOOP");
     }
 
     @Override
     public void validate() throws MessagingException {
-        transport.issueCommand("RSET", 250);
+        command("RSET");
     }
 
     @Override

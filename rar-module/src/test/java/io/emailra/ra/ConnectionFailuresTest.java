@@ -1,0 +1,33 @@
+package io.emailra.ra;
+
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.MessagingException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.junit.jupiter.api.Test;
+
+import java.net.SocketTimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which failures evict a connection, and how failures are described. */
+class ConnectionFailuresTest {
+
+    @Test
+    void lostConnectionsAreToldFromRefusals() {
+        assertTrue(ConnectionFailures.isConnectionLoss(new MessagingException("read", new SocketTimeoutException("Read timed out"))));
+        assertTrue(ConnectionFailures.isConnectionLoss(new FolderClosedException(null, "BYE")));
+        assertTrue(ConnectionFailures.isConnectionLoss(new MessagingException("connection failure")),
+                "Angus IMAPStore's cause-less reconnect failure");
+        assertFalse(ConnectionFailures.isConnectionLoss(new SMTPSendFailedException("RCPT", 550, "no such user", null, null, null, null)));
+        assertFalse(ConnectionFailures.isConnectionLoss(new MessagingException("NO [TRYCREATE] no such mailbox")));
+    }
+
+    @Test
+    void descriptionsNameEachCauseOnce() {
+        MessagingException failure = new MessagingException("Could not convert socket to TLS",
+                new javax.net.ssl.SSLHandshakeException("PKIX path building failed"));
+        assertEquals("Could not convert socket to TLS: PKIX path building failed", ConnectionFailures.describe(failure));
+    }
+}
