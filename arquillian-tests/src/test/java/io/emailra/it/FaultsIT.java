@@ -4,6 +4,8 @@ import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailConnectionException;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
+import io.emailra.api.SmtpClient;
+import io.emailra.api.SmtpClientFactory;
 import io.emailra.it.support.Pools;
 import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.MailServers;
@@ -42,6 +44,9 @@ class FaultsIT {
 
     @Resource(lookup = TestServers.PROXIED_DOVECOT_JNDI)
     ImapClientFactory imap;
+
+    @Resource(lookup = TestServers.POSTFIX_SMTP_JNDI)
+    SmtpClientFactory smtp;
 
     @BeforeEach
     void proxyInFrontOfDovecot() throws IOException {
@@ -109,6 +114,19 @@ class FaultsIT {
             client.selectFolder("INBOX");
             client.noop();
         }
+    }
+
+    @Test
+    void postfixStoppedAndStartedAgain() {
+        try (SmtpClient client = smtp.getClient(AllocationMode.USE_MAIN)) {
+            client.noop();
+            MailServers.load().stop("postfix");
+            assertThrows(EmailConnectionException.class,
+                    () -> client.send(Mail.message("bob@emailra.test", "while postfix is down", "x")));
+            MailServers.load().startAll();
+            client.send(Mail.message("bob@emailra.test", "after postfix restarted", "x"));
+        }
+        assertEquals(0, Pools.inUse(TestServers.POSTFIX_SMTP_POOL));
     }
 
     @Test

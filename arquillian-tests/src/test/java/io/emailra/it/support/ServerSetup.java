@@ -70,6 +70,14 @@ public class ServerSetup {
                         + ":validateAfterIdleMillis=0:userName=bob@emailra.test:password="
                         + MailServers.password("bob@emailra.test"), PROXIED_DOVECOT_POOL);
         Asadmin.require("create-connector-resource", "--poolname", PROXIED_DOVECOT_POOL, PROXIED_DOVECOT_JNDI);
+        Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
+                "--connectiondefinition", "io.emailra.api.SmtpClientFactory", "--steadypoolsize", "0",
+                "--maxpoolsize", "4", "--maxwait", "5000", "--poolresize", "1", "--matchconnections=true",
+                "--isconnectvalidatereq=true", "--property",
+                "host=127.0.0.1:port=" + servers.port("submission") + ":trustStore=" + servers.trustStore()
+                        + ":trustStorePassword=" + servers.trustStorePassword() + ":userName=alice@emailra.test"
+                        + ":password=" + MailServers.password("alice@emailra.test"), POSTFIX_SMTP_POOL);
+        Asadmin.require("create-connector-resource", "--poolname", POSTFIX_SMTP_POOL, POSTFIX_SMTP_JNDI);
     }
 
     /**

@@ -45,6 +45,10 @@ public final class TestServers {
     public static final String PROXIED_DOVECOT_JNDI = "mail/dovecot-proxied";
     public static final int PROXIED_DOVECOT_PORT = 3244;
 
+    /** Postfix's submission port, STARTTLS, trusting the test CA, signed on as alice. */
+    public static final String POSTFIX_SMTP_POOL = "emailra-postfix-smtp";
+    public static final String POSTFIX_SMTP_JNDI = "mail/postfix-smtp";
+
     static final String CREATE_USER_HOOK = "emailra.it.greenmail.createUser";
     static final String CREATE_FOLDER_HOOK = "emailra.it.greenmail.createFolder";
 
