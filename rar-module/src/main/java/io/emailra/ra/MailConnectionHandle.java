@@ -33,12 +33,6 @@ public final class MailConnectionHandle<S extends MailSession> implements MailCo
         return !closed && current != null && !current.isBroken();
     }
 
-    /** The managed connection's id, for diagnostics; null once closed. */
-    public String managedConnectionId() {
-        MailManagedConnection<S> current = managed;
-        return current == null ? null : current.id();
-    }
-
     @Override
     public void close() {
         if (closed) {

@@ -1,7 +1,6 @@
 package io.emailra.ra;
 
 import io.emailra.api.AllocationMode;
-import io.emailra.api.EmailClient;
 import io.emailra.api.EmailClientFactory;
 import io.emailra.api.EmailConnection;
 import io.emailra.ra.client.AbstractClientFactory;
