@@ -41,11 +41,12 @@ public class ServerSetup {
 
         Asadmin.require("set", "configs.config.server-config.connector-service.class-loading-policy=global");
         Asadmin.require("deploy", "--name", "emailra", System.getProperty("emailra.it.rar"));
-        createPool(IMAP_POOL, IMAP_JNDI, "io.emailra.api.ImapClientFactory", IMAP_PORT, user, password);
-        createPool(POP3_POOL, POP3_JNDI, "io.emailra.api.Pop3ClientFactory", POP3_PORT, user, password);
-        createPool(SMTP_POOL, SMTP_JNDI, "io.emailra.api.SmtpClientFactory", SMTP_PORT, user, password);
+        createPool(IMAP_POOL, IMAP_JNDI, "io.emailra.api.ImapClientFactory", IMAP_PORT, user, password, "");
+        createPool(POP3_POOL, POP3_JNDI, "io.emailra.api.Pop3ClientFactory", POP3_PORT, user, password, "");
+        createPool(SMTP_POOL, SMTP_JNDI, "io.emailra.api.SmtpClientFactory", SMTP_PORT, user, password, "");
+        // Connections the proxy cut while idle must not be handed out again: check at every reuse.
         createPool(PROXIED_IMAP_POOL, PROXIED_IMAP_JNDI, "io.emailra.api.ImapClientFactory", PROXIED_IMAP_PORT,
-                user, password);
+                user, password, ":validateAfterIdleMillis=0");
         createDovecotPool();
     }
 
@@ -86,13 +87,13 @@ public class ServerSetup {
      * defaults: the server, no TLS (GreenMail), the account.
      */
     private static void createPool(String pool, String jndiName, String factoryInterface, int port,
-                                   String user, String password) {
+                                   String user, String password, String moreProperties) {
         Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
                 "--connectiondefinition", factoryInterface, "--steadypoolsize", "0", "--maxpoolsize", "16",
                 "--maxwait", "5000", "--poolresize", "1", "--matchconnections=true",
                 "--isconnectvalidatereq=true", "--property",
                 "host=127.0.0.1:port=" + port + ":transportSecurity=NONE:userName=" + user
-                        + ":password=" + password, pool);
+                        + ":password=" + password + moreProperties, pool);
         Asadmin.require("create-connector-resource", "--poolname", pool, jndiName);
     }
 }
