@@ -9,6 +9,7 @@ import io.emailra.ra.config.ConfigException;
 import io.emailra.ra.config.ConfigValues;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.MailSessionProperties;
+import io.emailra.ra.config.MailSessions;
 import io.emailra.ra.config.Protocol;
 import io.emailra.ra.config.TransportSecurity;
 import io.emailra.ra.pool.NonManagedConnectionManager;
@@ -98,7 +99,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         Prepared current = prepared;
         if (current == null) {
             MailServerConfig config = buildConfig();
-            current = new Prepared(config, Session.getInstance(MailSessionProperties.of(config)),
+            current = new Prepared(config, MailSessions.newSession(MailSessionProperties.of(config)),
                     ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()));
             prepared = current;
         }

@@ -1,6 +1,7 @@
 package io.emailra.ra.client;
 
 import io.emailra.api.MessageFlag;
+import io.emailra.ra.config.MailSessions;
 import jakarta.mail.Address;
 import jakarta.mail.Flags;
 import jakarta.mail.Message;
@@ -25,7 +26,7 @@ public final class Messages {
      * Detached copies need a session: Jakarta Mail 2.1.0 (the one Payara 6 ships) takes its MIME
      * stream provider from it. An empty one connects nowhere.
      */
-    private static final Session DETACHED = Session.getInstance(new Properties());
+    private static final Session DETACHED = MailSessions.newSession(new Properties());
 
     private Messages() {
     }

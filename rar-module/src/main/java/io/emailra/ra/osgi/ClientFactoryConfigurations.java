@@ -1,0 +1,185 @@
+package io.emailra.ra.osgi;
+
+import io.emailra.ra.ImapManagedConnectionFactory;
+import io.emailra.ra.MailManagedConnectionFactory;
+import io.emailra.ra.Pop3ManagedConnectionFactory;
+import io.emailra.ra.SmtpManagedConnectionFactory;
+import io.emailra.ra.config.MailServerConfig;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.ra.pool.PoolSettings;
+import jakarta.resource.ResourceException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationException;
+import org.osgi.service.cm.ManagedServiceFactory;
+
+import java.beans.IntrospectionException;
+import java.beans.Introspector;
+import java.beans.PropertyDescriptor;
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each configuration of the factory PID becomes one connection factory service
+ * ({@code ImapClientFactory}, {@code Pop3ClientFactory} or {@code SmtpClientFactory}, per its
+ * {@code protocol}), with its own bounded pool. The other properties are the RAR's config properties,
+ * checked the same way, plus {@code pool.maxSize}, {@code pool.maxWaitMillis} and
+ * {@code pool.idleTimeoutMillis}. Updating a configuration replaces its service and closes the old
+ * pool; deleting one unregisters the service and closes its pool.
+ */
+final class ClientFactoryConfigurations implements ManagedServiceFactory {
+
+    private static final Set<String> POOL_KEYS = Set.of("pool.maxSize", "pool.maxWaitMillis", "pool.idleTimeoutMillis");
+
+    private final BundleContext context;
+    private final Map<String, Registered> byPid = new ConcurrentHashMap<>();
+
+    /** One configuration's service and the pool behind it. */
+    private record Registered(ServiceRegistration<?> registration, NonManagedConnectionManager pool) {
+        void close() {
+            registration.unregister();
+            pool.close();
+        }
+    }
+
+    ClientFactoryConfigurations(BundleContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public String getName() {
+        return "emailra client factories";
+    }
+
+    @Override
+    public void updated(String pid, Dictionary<String, ?> properties) throws ConfigurationException {
+        MailManagedConnectionFactory<?> managed = managedFactory(properties.get("protocol"));
+        Map<String, PropertyDescriptor> configProperties = configProperties(managed);
+        for (String key : Collections.list(properties.keys())) {
+            if (configProperties.containsKey(key)) {
+                set(managed, configProperties.get(key), key, properties.get(key));
+            } else if (!key.equals("protocol") && !POOL_KEYS.contains(key) && !key.startsWith("service.")
+                    && !key.startsWith("felix.")) {
+                throw new ConfigurationException(key, "not an emailra property; valid: protocol, " + POOL_KEYS
+                        + ", " + configProperties.keySet());
+            }
+        }
+        NonManagedConnectionManager pool = new NonManagedConnectionManager(managed, poolSettings(properties));
+        Object factory;
+        try {
+            factory = managed.createConnectionFactory(pool);
+        } catch (ResourceException e) {
+            pool.close();
+            throw new ConfigurationException(null, e.getMessage(), e);
+        }
+        Registered previous = byPid.put(pid, new Registered(
+                context.registerService(serviceInterface(managed), factory, serviceProperties(pid, managed.config())), pool));
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    @Override
+    public void deleted(String pid) {
+        Registered registered = byPid.remove(pid);
+        if (registered != null) {
+            registered.close();
+        }
+    }
+
+    void closeAll() {
+        byPid.keySet().forEach(this::deleted);
+    }
+
+    private static MailManagedConnectionFactory<?> managedFactory(Object protocol) throws ConfigurationException {
+        String name = protocol == null ? "" : protocol.toString().strip().toUpperCase(Locale.ROOT);
+        return switch (name) {
+            case "IMAP" -> new ImapManagedConnectionFactory();
+            case "POP3" -> new Pop3ManagedConnectionFactory();
+            case "SMTP" -> new SmtpManagedConnectionFactory();
+            default -> throw new ConfigurationException("protocol", "'" + protocol + "' is not IMAP, POP3 or SMTP");
+        };
+    }
+
+    private static String serviceInterface(MailManagedConnectionFactory<?> managed) {
+        return "io.emailra.api." + switch (managed.protocol()) {
+            case IMAP -> "ImapClientFactory";
+            case POP3 -> "Pop3ClientFactory";
+            case SMTP -> "SmtpClientFactory";
+        };
+    }
+
+    /** The JavaBean properties the RAR declares as config properties, by name. */
+    private static Map<String, PropertyDescriptor> configProperties(MailManagedConnectionFactory<?> managed) {
+        Map<String, PropertyDescriptor> properties = new TreeMap<>();
+        try {
+            for (PropertyDescriptor property : Introspector.getBeanInfo(managed.getClass()).getPropertyDescriptors()) {
+                if (property.getWriteMethod() != null && property.getReadMethod() != null) {
+                    properties.put(property.getName(), property);
+                }
+            }
+        } catch (IntrospectionException e) {
+            throw new IllegalStateException(e);
+        }
+        properties.remove("logWriter");
+        properties.remove("resourceAdapter");
+        return properties;
+    }
+
+    private static void set(MailManagedConnectionFactory<?> managed, PropertyDescriptor property, String key, Object value)
+            throws ConfigurationException {
+        Class<?> type = property.getPropertyType();
+        try {
+            Object converted = type == Integer.class ? Integer.valueOf(value.toString().strip())
+                    : type == Boolean.class ? Boolean.valueOf(value.toString().strip()) : value.toString();
+            property.getWriteMethod().invoke(managed, converted);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key, "'" + value + "' is not a whole number");
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new ConfigurationException(key, "cannot be set: " + e, e);
+        }
+    }
+
+    private static PoolSettings poolSettings(Dictionary<String, ?> properties) throws ConfigurationException {
+        PoolSettings defaults = PoolSettings.defaults();
+        try {
+            return new PoolSettings(
+                    number(properties, "pool.maxSize", defaults.maxSize()),
+                    Duration.ofMillis(number(properties, "pool.maxWaitMillis", defaults.maxWait().toMillis())),
+                    Duration.ofMillis(number(properties, "pool.idleTimeoutMillis", defaults.idleTimeout().toMillis())));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(null, e.getMessage());
+        }
+    }
+
+    private static int number(Dictionary<String, ?> properties, String key, long fallback) throws ConfigurationException {
+        Object value = properties.get(key);
+        try {
+            return value == null ? (int) fallback : Integer.parseInt(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key, "'" + value + "' is not a whole number");
+        }
+    }
+
+    /** What a consumer may filter on; never a password. */
+    private static Dictionary<String, Object> serviceProperties(String pid, MailServerConfig config) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("emailra.pid", pid);
+        properties.put("protocol", config.protocol().name());
+        properties.put("host", config.host());
+        properties.put("port", config.port());
+        properties.put("allocationMode", config.allocationMode().name());
+        if (config.userName() != null) {
+            properties.put("userName", config.userName());
+        }
+        return properties;
+    }
+}
