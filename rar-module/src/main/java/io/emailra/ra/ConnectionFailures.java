@@ -34,6 +34,16 @@ public final class ConnectionFailures {
     }
 
     /**
+     * Whether a refused sign-on is the server's temporary trouble (its authentication service is
+     * down, say, while it restarts) rather than wrong credentials: SMTP 454 (RFC 4954), IMAP
+     * [UNAVAILABLE] (RFC 5530), POP3 [SYS/TEMP] (RFC 3206).
+     */
+    public static boolean isTemporarySignOnFailure(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return message.startsWith("454") || message.contains("[UNAVAILABLE]") || message.contains("[SYS/TEMP]");
+    }
+
+    /**
      * The messages of the failure and its causes, each once: "Could not convert socket to TLS" alone
      * would not say that the certificate was not trusted.
      */

@@ -173,6 +173,10 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             openConnections.incrementAndGet();
             return opened;
         } catch (AuthenticationFailedException e) {
+            if (ConnectionFailures.isTemporarySignOnFailure(e)) {
+                throw allocationFailure(new EmailConnectionException("cannot sign on to " + config.server()
+                        + " for now: " + ConnectionFailures.describe(e), e));
+            }
             throw allocationFailure(new EmailAuthenticationException("authentication failed for user '"
                     + credentials.user() + "' at " + config.server() + ": " + ConnectionFailures.describe(e), e));
         } catch (MessagingException e) {

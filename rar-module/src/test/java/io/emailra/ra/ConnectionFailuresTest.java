@@ -1,5 +1,6 @@
 package io.emailra.ra;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -22,6 +23,20 @@ class ConnectionFailuresTest {
                 "Angus IMAPStore's cause-less reconnect failure");
         assertFalse(ConnectionFailures.isConnectionLoss(new SMTPSendFailedException("RCPT", 550, "no such user", null, null, null, null)));
         assertFalse(ConnectionFailures.isConnectionLoss(new MessagingException("NO [TRYCREATE] no such mailbox")));
+    }
+
+    @Test
+    void temporarySignOnFailuresAreToldFromWrongCredentials() {
+        assertTrue(ConnectionFailures.isTemporarySignOnFailure(
+                new AuthenticationFailedException("454 4.7.0 Temporary authentication failure")));
+        assertTrue(ConnectionFailures.isTemporarySignOnFailure(
+                new AuthenticationFailedException("[UNAVAILABLE] Temporary authentication failure. [host:2026]")));
+        assertTrue(ConnectionFailures.isTemporarySignOnFailure(
+                new AuthenticationFailedException("[SYS/TEMP] Temporary authentication failure")));
+        assertFalse(ConnectionFailures.isTemporarySignOnFailure(
+                new AuthenticationFailedException("[AUTHENTICATIONFAILED] Authentication failed.")));
+        assertFalse(ConnectionFailures.isTemporarySignOnFailure(
+                new AuthenticationFailedException("535 5.7.8 Error: authentication failed")));
     }
 
     @Test
