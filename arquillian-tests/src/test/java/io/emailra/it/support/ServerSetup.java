@@ -21,6 +21,7 @@ public class ServerSetup {
 
     public void afterStart(@Observes AfterStart event) throws Exception {
         prepare(POOL_USER, POOL_PASSWORD);
+        createRealServerPools();
     }
 
     /**
@@ -47,14 +48,14 @@ public class ServerSetup {
         // Connections the proxy cut while idle must not be handed out again: check at every reuse.
         createPool(PROXIED_IMAP_POOL, PROXIED_IMAP_JNDI, "io.emailra.api.ImapClientFactory", PROXIED_IMAP_PORT,
                 user, password, ":validateAfterIdleMillis=0");
-        createDovecotPool();
     }
 
     /**
-     * A pool of at most two connections to the real Dovecot (scripts/mail-servers.sh), with the
-     * default transport security, STARTTLS, trusting the test CA.
+     * The tests' pools to the real Dovecot and Postfix (scripts/mail-servers.sh): Dovecot's IMAP with
+     * STARTTLS and at most two connections; Dovecot behind a proxy for the fault tests; Postfix's
+     * submission port. The demo does without them.
      */
-    private static void createDovecotPool() {
+    private static void createRealServerPools() {
         MailServers servers = MailServers.load();
         Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
                 "--connectiondefinition", "io.emailra.api.ImapClientFactory", "--steadypoolsize", "0",
