@@ -57,6 +57,22 @@ class NonManagedPoolTest {
     }
 
     @Test
+    void aPhysicalConnectionMatchesOnlyAFactoryForTheSameServer() throws Exception {
+        String user = MAIL.newUser();
+        ImapManagedConnectionFactory here = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        ImapManagedConnectionFactory elsewhere = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        elsewhere.setHost("localhost");
+        jakarta.resource.spi.ManagedConnection connection = here.createManagedConnection(null, null);
+        try {
+            assertEquals(connection, here.matchManagedConnections(java.util.Set.of(connection), null, null));
+            assertEquals(null, elsewhere.matchManagedConnections(java.util.Set.of(connection), null, null),
+                    "same credentials, other server: not reused");
+        } finally {
+            connection.destroy();
+        }
+    }
+
+    @Test
     void anExhaustedPoolFailsAfterItsWaitNamingTheServerSizeAndWait() {
         String user = MAIL.newUser();
         ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);

@@ -42,12 +42,13 @@ public class ServerSetup {
 
         Asadmin.require("set", "configs.config.server-config.connector-service.class-loading-policy=global");
         Asadmin.require("deploy", "--name", "emailra", System.getProperty("emailra.it.rar"));
-        createPool(IMAP_POOL, IMAP_JNDI, "io.emailra.api.ImapClientFactory", IMAP_PORT, user, password, "");
-        createPool(POP3_POOL, POP3_JNDI, "io.emailra.api.Pop3ClientFactory", POP3_PORT, user, password, "");
-        createPool(SMTP_POOL, SMTP_JNDI, "io.emailra.api.SmtpClientFactory", SMTP_PORT, user, password, "");
+        String greenMailAccount = ":transportSecurity=NONE:userName=" + user + ":password=" + password;
+        createPool(IMAP_POOL, IMAP_JNDI, "ImapClientFactory", 16, 5000, server(IMAP_PORT) + greenMailAccount);
+        createPool(POP3_POOL, POP3_JNDI, "Pop3ClientFactory", 16, 5000, server(POP3_PORT) + greenMailAccount);
+        createPool(SMTP_POOL, SMTP_JNDI, "SmtpClientFactory", 16, 5000, server(SMTP_PORT) + greenMailAccount);
         // Connections the proxy cut while idle must not be handed out again: check at every reuse.
-        createPool(PROXIED_IMAP_POOL, PROXIED_IMAP_JNDI, "io.emailra.api.ImapClientFactory", PROXIED_IMAP_PORT,
-                user, password, ":validateAfterIdleMillis=0");
+        createPool(PROXIED_IMAP_POOL, PROXIED_IMAP_JNDI, "ImapClientFactory", 16, 5000,
+                server(PROXIED_IMAP_PORT) + greenMailAccount + ":validateAfterIdleMillis=0");
     }
 
     /**
@@ -57,44 +58,36 @@ public class ServerSetup {
      */
     private static void createRealServerPools() {
         MailServers servers = MailServers.load();
-        Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
-                "--connectiondefinition", "io.emailra.api.ImapClientFactory", "--steadypoolsize", "0",
-                "--maxpoolsize", "2", "--maxwait", "10000", "--poolresize", "1", "--matchconnections=true",
-                "--isconnectvalidatereq=true", "--property",
-                "host=127.0.0.1:port=" + servers.port("imap") + ":trustStore=" + servers.trustStore()
-                        + ":trustStorePassword=" + servers.trustStorePassword(), DOVECOT_IMAP_POOL);
-        Asadmin.require("create-connector-resource", "--poolname", DOVECOT_IMAP_POOL, DOVECOT_IMAP_JNDI);
-        Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
-                "--connectiondefinition", "io.emailra.api.ImapClientFactory", "--steadypoolsize", "0",
-                "--maxpoolsize", "2", "--maxwait", "2000", "--poolresize", "1", "--matchconnections=true",
-                "--isconnectvalidatereq=true", "--property",
-                "host=127.0.0.1:port=" + PROXIED_DOVECOT_PORT + ":transportSecurity=NONE:readTimeoutMillis=3000"
-                        + ":validateAfterIdleMillis=0:userName=bob@emailra.test:password="
-                        + MailServers.password("bob@emailra.test"), PROXIED_DOVECOT_POOL);
-        Asadmin.require("create-connector-resource", "--poolname", PROXIED_DOVECOT_POOL, PROXIED_DOVECOT_JNDI);
-        Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
-                "--connectiondefinition", "io.emailra.api.SmtpClientFactory", "--steadypoolsize", "0",
-                "--maxpoolsize", "4", "--maxwait", "5000", "--poolresize", "1", "--matchconnections=true",
-                "--isconnectvalidatereq=true", "--property",
-                "host=127.0.0.1:port=" + servers.port("submission") + ":trustStore=" + servers.trustStore()
-                        + ":trustStorePassword=" + servers.trustStorePassword() + ":userName=alice@emailra.test"
-                        + ":password=" + MailServers.password("alice@emailra.test"), POSTFIX_SMTP_POOL);
-        Asadmin.require("create-connector-resource", "--poolname", POSTFIX_SMTP_POOL, POSTFIX_SMTP_JNDI);
+        String trust = ":trustStore=" + servers.trustStore() + ":trustStorePassword=" + servers.trustStorePassword();
+        createPool(DOVECOT_IMAP_POOL, DOVECOT_IMAP_JNDI, "ImapClientFactory", 2, 10000,
+                server(servers.port("imap")) + trust);
+        createPool(PROXIED_DOVECOT_POOL, PROXIED_DOVECOT_JNDI, "ImapClientFactory", 2, 2000,
+                server(PROXIED_DOVECOT_PORT) + ":transportSecurity=NONE:readTimeoutMillis=3000"
+                        + ":validateAfterIdleMillis=0" + account("bob@emailra.test"));
+        createPool(POSTFIX_SMTP_POOL, POSTFIX_SMTP_JNDI, "SmtpClientFactory", 4, 5000,
+                server(servers.port("submission")) + trust + account("alice@emailra.test"));
+    }
+
+    private static String server(int port) {
+        return "host=127.0.0.1:port=" + port;
+    }
+
+    private static String account(String user) {
+        return ":userName=" + user + ":password=" + MailServers.password(user);
     }
 
     /**
-     * The pool settings the README recommends (connections matched by credentials, one created at a
-     * time, validated before reuse); of the config properties, only what differs from the ra.xml
-     * defaults: the server, no TLS (GreenMail), the account.
+     * A pool with the settings the README recommends (connections matched by credentials, one created
+     * at a time, validated before reuse) and its resource; of the config properties, only what differs
+     * from the ra.xml defaults.
      */
-    private static void createPool(String pool, String jndiName, String factoryInterface, int port,
-                                   String user, String password, String moreProperties) {
+    private static void createPool(String pool, String jndiName, String factoryInterface, int maxPoolSize,
+                                   int maxWaitMillis, String properties) {
         Asadmin.require("create-connector-connection-pool", "--raname", "emailra",
-                "--connectiondefinition", factoryInterface, "--steadypoolsize", "0", "--maxpoolsize", "16",
-                "--maxwait", "5000", "--poolresize", "1", "--matchconnections=true",
-                "--isconnectvalidatereq=true", "--property",
-                "host=127.0.0.1:port=" + port + ":transportSecurity=NONE:userName=" + user
-                        + ":password=" + password + moreProperties, pool);
+                "--connectiondefinition", "io.emailra.api." + factoryInterface, "--steadypoolsize", "0",
+                "--maxpoolsize", Integer.toString(maxPoolSize), "--maxwait", Integer.toString(maxWaitMillis),
+                "--poolresize", "1", "--matchconnections=true", "--isconnectvalidatereq=true",
+                "--property", properties, pool);
         Asadmin.require("create-connector-resource", "--poolname", pool, jndiName);
     }
 }

@@ -3,13 +3,12 @@ package io.emailra.ra.pool;
 import java.time.Duration;
 
 /**
- * The bounds of the non-managed path's pool, per connection factory.
+ * The bounds of the non-managed path's pool, per connection factory. Connections idle longer than
+ * the factory's {@code validateAfterIdleMillis} are validated before reuse.
  *
  * @param maxSize            most physical connections, idle or in use, for all credentials together
  * @param maxWait            how long an allocation waits for a free connection before failing
  * @param idleTimeout        an idle connection older than this is closed by the evictor
- *
- * <p>Connections idle longer than the factory's {@code validateAfterIdleMillis} are validated before reuse.
  */
 public record PoolSettings(int maxSize, Duration maxWait, Duration idleTimeout) {
 
