@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,7 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicReference<byte[]> cutMarker = new AtomicReference<>();
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile ServerSocket server;
+    private volatile Thread acceptor;
     private volatile boolean stalled;
     private volatile boolean closed;
 
@@ -41,9 +43,10 @@ public final class TcpProxy implements AutoCloseable {
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort), 50);
         server = socket;
-        Thread acceptor = new Thread(() -> accept(socket), "tcp-proxy-" + listenPort);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        Thread thread = new Thread(() -> accept(socket), "tcp-proxy-" + listenPort);
+        thread.setDaemon(true);
+        acceptor = thread;
+        thread.start();
     }
 
     private void accept(ServerSocket socket) {
@@ -53,6 +56,10 @@ public final class TcpProxy implements AutoCloseable {
                 client = socket.accept();
             } catch (IOException e) {
                 return; // the listening socket was closed
+            }
+            if (socket.isClosed()) {
+                close(client); // accepted in the instant between close() and the listening socket's release
+                return;
             }
             try {
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
@@ -174,10 +181,15 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** Closes the listening socket so that new connections are refused, or listens again. */
+    /**
+     * Closes the listening socket so that new connections are refused, or listens again. Waits for the
+     * acceptor to end: the JDK releases a listening socket only when the thread blocked in accept()
+     * leaves it, and until then the kernel still completes new connections.
+     */
     public void refuseNewConnections(boolean refuse) throws IOException {
         if (refuse) {
             close(server);
+            awaitEnd(acceptor);
         } else if (server.isClosed()) {
             listen();
         }
@@ -199,6 +211,17 @@ public final class TcpProxy implements AutoCloseable {
         close(server);
         sockets.forEach(TcpProxy::close);
         sockets.clear();
+    }
+
+    private static void awaitEnd(Thread thread) throws IOException {
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            throw new IOException(thread.getName() + " still accepts connections 10 s after its socket was closed");
+        }
     }
 
     private static void close(AutoCloseable closeable) {
