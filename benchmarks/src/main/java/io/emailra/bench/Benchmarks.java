@@ -1,0 +1,211 @@
+package io.emailra.bench;
+
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.emailra.api.AllocationMode;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.SmtpClient;
+import io.emailra.api.SmtpClientFactory;
+import io.emailra.ra.ImapManagedConnectionFactory;
+import io.emailra.ra.SmtpManagedConnectionFactory;
+import io.emailra.testsupport.MailServers;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs the suites against the real Dovecot and Postfix (scripts/mail-servers.sh) and an in-process
+ * GreenMail, and writes the tables to the file named by the first argument. The second argument
+ * chooses suites, comma-separated (smtp-postfix, smtp-greenmail, imap-dovecot, imap-greenmail,
+ * scale; all by default). Rounds and their length come from the system
+ * properties {@code emailra.bench.warmUpRounds}, {@code .rounds} and {@code .roundMillis}.
+ */
+public final class Benchmarks {
+
+    private static final List<Integer> THREADS = List.of(1, 4, 16);
+    private static final RoundRobin.Settings SETTINGS = new RoundRobin.Settings(
+            Integer.getInteger("emailra.bench.warmUpRounds", 1), Integer.getInteger("emailra.bench.rounds", 7),
+            Duration.ofMillis(Integer.getInteger("emailra.bench.roundMillis", 1000)));
+
+    private final MailServers servers = MailServers.load();
+    private final Report report = new Report();
+    private final GreenMail greenMail;
+    /** The T=1 samples of every scenario, for the table of what emailra adds to one operation. */
+    private final Map<String, Samples> overheads = new LinkedHashMap<>();
+
+    private Benchmarks(GreenMail greenMail) {
+        this.greenMail = greenMail;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "target/benchmark-results.md");
+        Set<String> suites = Set.of((args.length > 1 ? args[1] : "smtp-postfix,smtp-greenmail,imap-dovecot,imap-greenmail,scale").split(","));
+        MailServers servers = MailServers.load();
+        // The plain Angus contenders and Simple Java Mail trust the test CA through the JVM's defaults.
+        System.setProperty("javax.net.ssl.trustStore", servers.trustStore());
+        System.setProperty("javax.net.ssl.trustStorePassword", servers.trustStorePassword());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        GreenMail greenMail = new GreenMail(new ServerSetup[]{
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        greenMail.start();
+        try {
+            new Benchmarks(greenMail).run(suites, out);
+        } finally {
+            greenMail.stop();
+        }
+    }
+
+    private void run(Set<String> suites, Path out) throws Exception {
+        report.line("## Run of " + Instant.now())
+                .line("")
+                .line("JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name") + "), "
+                        + Runtime.getRuntime().availableProcessors() + " processors, max heap "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MB, " + System.getProperty("os.name") + " "
+                        + System.getProperty("os.version"))
+                .line("")
+                .line("Rounds: " + SETTINGS.warmUpRounds() + " warm-up + " + SETTINGS.rounds() + " measured per "
+                        + "contender and T, contenders alternating, " + SETTINGS.roundTime().toMillis()
+                        + " ms of work per contender and round.");
+        try (EmailraPools pools = new EmailraPools(servers)) {
+            smtp(pools, suites);
+            imap(pools, suites);
+            if (!overheads.isEmpty()) {
+                overheads();
+            }
+            if (suites.contains("scale")) {
+                scale(pools);
+            }
+        }
+        report.write(out);
+    }
+
+    private void smtp(EmailraPools pools, Set<String> suites) throws Exception {
+        report.line("").line("## SMTP: small messages sent per second");
+        if (suites.contains("smtp-postfix")) {
+            String carol = servers.users().get(2);
+            Deliveries toCarol = new Deliveries(servers.mailDirectory(carol));
+            toCarol.clear();
+            sendAll(pools, Endpoint.postfix(servers, servers.users().get(0)), carol, toCarol);
+        }
+        if (suites.contains("smtp-greenmail")) {
+            greenMail.setUser("sender@localhost", "sender@localhost", "sender@localhost");
+            sendAll(pools, Endpoint.greenMail(greenMail.getSmtp().getPort(), "sender@localhost"), "inbox@localhost",
+                    sent -> emptyGreenMail());
+        }
+    }
+
+    private void emptyGreenMail() {
+        try {
+            greenMail.purgeEmailFromAllMailboxes();
+        } catch (FolderException e) {
+            throw new IllegalStateException("cannot empty GreenMail's mailboxes", e);
+        }
+    }
+
+    private void sendAll(EmailraPools pools, Endpoint endpoint, String to, IntConsumer betweenRounds) throws Exception {
+        List<Contender> contenders = new SmtpContenders(endpoint, to).all(pools);
+        RoundRobin harness = new RoundRobin(SETTINGS, betweenRounds);
+        Map<Integer, Samples> results = new LinkedHashMap<>();
+        try {
+            for (int threads : THREADS) {
+                results.put(threads, harness.run(contenders, threads));
+            }
+        } finally {
+            closeAll(contenders);
+        }
+        report.table(endpoint.label(), "messages", SmtpContenders.HAND_WRITTEN, results);
+        overheads.put("SMTP send, " + endpoint.label(), results.get(1));
+    }
+
+    private void imap(EmailraPools pools, Set<String> suites) throws Exception {
+        report.line("").line("## IMAP: operations per second on one folder of " + Mailbox.MESSAGES + " small messages");
+        greenMail.setUser("reader@localhost", "reader@localhost", "reader@localhost");
+        List<Endpoint> endpoints = new ArrayList<>();
+        if (suites.contains("imap-dovecot")) {
+            endpoints.add(Endpoint.dovecot(servers, servers.users().get(3)));
+        }
+        if (suites.contains("imap-greenmail")) {
+            endpoints.add(Endpoint.greenMail(greenMail.getImap().getPort(), "reader@localhost"));
+        }
+        for (Endpoint endpoint : endpoints) {
+            ImapClientFactory emailra = pools.factory(new ImapManagedConnectionFactory(), endpoint, 16);
+            Mailbox mailbox;
+            try (ImapClient client = emailra.getClient(AllocationMode.USE_MAIN)) {
+                mailbox = Mailbox.fill(client, endpoint.user());
+            }
+            for (ImapOperation operation : ImapOperation.values()) {
+                List<Contender> contenders = new ImapContenders(endpoint, mailbox, operation).all(emailra);
+                RoundRobin harness = new RoundRobin(SETTINGS, done -> { });
+                Map<Integer, Samples> results = new LinkedHashMap<>();
+                try {
+                    for (int threads : THREADS) {
+                        results.put(threads, harness.run(contenders, threads));
+                    }
+                } finally {
+                    closeAll(contenders);
+                }
+                report.table(endpoint.label() + ": " + operation.unit(), operation.unit(), ImapContenders.RAW, results);
+                overheads.put("IMAP " + operation.unit() + ", " + endpoint.label(), results.get(1));
+            }
+        }
+    }
+
+    private void overheads() {
+        report.line("").line("## What emailra adds to one operation (T=1, medians of the same rounds)").line("")
+                .line("| operation | hand-written | emailra | added | hand-written/emailra throughput |")
+                .line("|---|---:|---:|---:|---:|");
+        overheads.forEach((title, samples) -> report.overhead(title, samples, title.startsWith("SMTP")
+                        ? SmtpContenders.EMAILRA_DEFAULT : ImapContenders.EMAILRA,
+                title.startsWith("SMTP") ? SmtpContenders.HAND_WRITTEN : ImapContenders.RAW));
+    }
+
+    private void scale(EmailraPools pools) throws Exception {
+        int callers = Integer.getInteger("emailra.bench.callers", 1000);
+        int poolSize = 32;
+        report.line("").line("## Scale: " + callers + " concurrent callers, a pool of " + poolSize + ", USE_DEFAULT")
+                .line("")
+                .line("| work of each caller | callers | pool | wall time | errors | median call | p99 call "
+                        + "| heap before → peak | connections open after | in use after |")
+                .line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Endpoint dovecot = Endpoint.dovecot(servers, servers.users().get(3));
+        EmailraPools.Pooled<ImapClientFactory> imap = pools.pooled(new ImapManagedConnectionFactory(), dovecot,
+                poolSize, Duration.ofMinutes(5));
+        Mailbox mailbox;
+        try (ImapClient client = imap.factory().getClient(AllocationMode.USE_MAIN)) {
+            mailbox = Mailbox.fill(client, dovecot.user());
+        }
+        report.scale(ScaleRun.run("IMAP (Dovecot): select, fetch one message", callers, poolSize, caller -> {
+            try (ImapClient client = imap.factory().getClient(AllocationMode.USE_DEFAULT)) {
+                client.selectFolder(Mailbox.FOLDER);
+                client.fetchMessage(mailbox.uid(caller));
+            }
+        }, imap.pool(), imap.managed()));
+
+        String carol = servers.users().get(2);
+        Endpoint postfix = Endpoint.postfix(servers, servers.users().get(0));
+        EmailraPools.Pooled<SmtpClientFactory> smtp = pools.pooled(new SmtpManagedConnectionFactory(), postfix,
+                poolSize, Duration.ofMinutes(5));
+        report.scale(ScaleRun.run("SMTP (Postfix): send one message", callers, poolSize, caller -> {
+            try (SmtpClient client = smtp.factory().getClient(AllocationMode.USE_DEFAULT)) {
+                client.send(Letters.mime(postfix.user(), carol, caller));
+            }
+        }, smtp.pool(), smtp.managed()));
+        new Deliveries(servers.mailDirectory(carol)).accept(callers);
+    }
+
+    private static void closeAll(List<Contender> contenders) throws Exception {
+        for (Contender contender : contenders) {
+            contender.close();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.emailra.bench;
+
+import io.emailra.api.ImapClient;
+import io.emailra.api.MessageInfo;
+import io.emailra.ra.client.Messages;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The two IMAP operations measured, each done through emailra and, with the same result, on a raw
+ * Angus folder: what emailra's IMAP session does, written out by hand.
+ */
+enum ImapOperation {
+
+    /** One whole message by UID, read into a detached copy. */
+    FETCH("fetches") {
+        @Override
+        Object through(ImapClient client, Mailbox mailbox, int index) {
+            return client.fetchMessage(mailbox.uid(index));
+        }
+
+        @Override
+        Object raw(IMAPFolder folder, Mailbox mailbox, int index) throws MessagingException, IOException {
+            Message message = folder.getMessageByUID(mailbox.uid(index));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(message.getSize(), 1024));
+            message.writeTo(bytes);
+            return new MimeMessage(DETACHED, new ByteArrayInputStream(bytes.toByteArray()));
+        }
+    },
+
+    /** A page of message summaries (UID, subject, sender, date, size, flags). */
+    LIST("listMessages pages") {
+        @Override
+        Object through(ImapClient client, Mailbox mailbox, int index) {
+            return client.listMessages(mailbox.pageOffset(index), Mailbox.PAGE);
+        }
+
+        @Override
+        Object raw(IMAPFolder folder, Mailbox mailbox, int index) throws MessagingException {
+            int offset = mailbox.pageOffset(index);
+            int last = Math.min(folder.getMessageCount(), offset + Mailbox.PAGE);
+            Message[] messages = folder.getMessages(offset + 1, last);
+            folder.fetch(messages, SUMMARY);
+            List<MessageInfo> page = new ArrayList<>(messages.length);
+            for (Message message : messages) {
+                page.add(new MessageInfo(folder.getUID(message), message.getSubject(), Messages.from(message),
+                        Messages.date(message), message.getSize(), Messages.flags(message.getFlags())));
+            }
+            return page;
+        }
+    };
+
+    private static final Session DETACHED = Session.getInstance(new Properties());
+    private static final FetchProfile SUMMARY = summary();
+
+    private final String unit;
+
+    ImapOperation(String unit) {
+        this.unit = unit;
+    }
+
+    /** What is counted, per second. */
+    String unit() {
+        return unit;
+    }
+
+    abstract Object through(ImapClient client, Mailbox mailbox, int index);
+
+    abstract Object raw(IMAPFolder folder, Mailbox mailbox, int index) throws MessagingException, IOException;
+
+    private static FetchProfile summary() {
+        FetchProfile profile = new FetchProfile();
+        profile.add(FetchProfile.Item.ENVELOPE);
+        profile.add(FetchProfile.Item.FLAGS);
+        profile.add(FetchProfile.Item.SIZE);
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        return profile;
+    }
+}

@@ -1,0 +1,41 @@
+package io.emailra.bench;
+
+import io.emailra.api.ImapClient;
+import io.emailra.api.MessageInfo;
+
+/**
+ * The folder the IMAP benchmarks read: {@link #MESSAGES} small messages appended by emailra when the
+ * run starts (the folder is made anew), and which UID or page operation number i reads.
+ */
+final class Mailbox {
+
+    static final String FOLDER = "benchmark";
+    static final int MESSAGES = 200;
+    static final int PAGE = 20;
+
+    private final long[] uids;
+
+    private Mailbox(long[] uids) {
+        this.uids = uids;
+    }
+
+    static Mailbox fill(ImapClient client, String owner) {
+        if (client.listFolders().stream().anyMatch(folder -> folder.fullName().equals(FOLDER))) {
+            client.deleteFolder(FOLDER);
+        }
+        client.createFolder(FOLDER);
+        for (int i = 0; i < MESSAGES; i++) {
+            client.appendMessage(FOLDER, Letters.mime(owner, owner, i));
+        }
+        client.selectFolder(FOLDER);
+        return new Mailbox(client.listMessages().stream().mapToLong(MessageInfo::uid).toArray());
+    }
+
+    long uid(int index) {
+        return uids[index % uids.length];
+    }
+
+    int pageOffset(int index) {
+        return (index % (MESSAGES / PAGE)) * PAGE;
+    }
+}

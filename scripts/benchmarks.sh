@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every benchmark of docs/BENCHMARKS.md, one after the other (never two at once: the machine is the
+# instrument). The tables land in benchmarks/target/results/. About 25 minutes on 2 cores;
+# "scripts/benchmarks.sh quick" checks that everything runs, in a few minutes, with numbers that mean nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
+export PATH="$JAVA_HOME/bin:$PATH"
+out=benchmarks/target/results
+
+harness=()
+jmh=()
+if [ "${1:-}" = quick ]; then
+    harness=(-Demailra.bench.warmUpRounds=0 -Demailra.bench.rounds=1 -Demailra.bench.roundMillis=300
+             -Demailra.bench.callers=100)
+    jmh=(-wi 1 -i 1 -w 1s -r 1s)
+fi
+
+# Dovecot and Postfix from Debian's packages on 127.0.0.1 (installed and started if needed).
+scripts/mail-servers.sh start
+mvn -B -q -DskipTests package -pl benchmarks -am
+rm -rf "$out" && mkdir -p "$out"
+classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+
+# 1. Throughput against the real servers and GreenMail, contenders alternating round by round.
+java -Xmx2g "${harness[@]}" -cp "$classpath" io.emailra.bench.Benchmarks "$out/harness.md"
+
+# 2. The cost of choosing a connection (JMH), on 1 and on 4 threads.
+for threads in 1 4; do
+    java -cp "$classpath" org.openjdk.jmh.Main ConnectionChoiceBenchmark -t "$threads" "${jmh[@]}" \
+        | tee "$out/jmh-t$threads.txt" | grep -E "^(Benchmark|ConnectionChoice)"
+done
+
+# 3. An allocate/close cycle through Payara's pool, in embedded Payara.
+mvn -B -q verify -pl arquillian-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=PoolCycleBenchmark -Dfailsafe.failIfNoSpecifiedTests=false
+cp arquillian-tests/target/in-container-benchmark.md "$out/"
+
+echo "results: $out"
+cat "$out/harness.md" "$out/in-container-benchmark.md"
