@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark of docs/BENCHMARKS.md, one after the other (never two at once: the machine is the
-# instrument). The tables land in benchmarks/target/results/. About 25 minutes on 2 cores;
+# instrument). The tables land in benchmarks/target/results/. About 35 minutes on 2 cores;
 # "scripts/benchmarks.sh quick" checks that everything runs, in a few minutes, with numbers that mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,11 +25,13 @@ classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 # 1. Throughput against the real servers and GreenMail, contenders alternating round by round.
 java -Xmx2g "${harness[@]}" -cp "$classpath" io.emailra.bench.Benchmarks "$out/harness.md"
 
-# 2. The cost of choosing a connection (JMH), on 1 and on 4 threads.
+# 2. JMH: the cost of choosing a connection, on 1 and on 4 threads; what emailra adds to one send.
 for threads in 1 4; do
     java -cp "$classpath" org.openjdk.jmh.Main ConnectionChoiceBenchmark -t "$threads" "${jmh[@]}" \
-        | tee "$out/jmh-t$threads.txt" | grep -E "^(Benchmark|ConnectionChoice)"
+        | tee "$out/jmh-choice-t$threads.txt" | grep -E "^(Benchmark|ConnectionChoice)"
 done
+java -cp "$classpath" org.openjdk.jmh.Main SendOverheadBenchmark "${jmh[@]}" \
+    | tee "$out/jmh-send.txt" | grep -E "^(Benchmark|SendOverhead)"
 
 # 3. An allocate/close cycle through Payara's pool, in embedded Payara.
 mvn -B -q verify -pl arquillian-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
@@ -38,3 +40,4 @@ cp arquillian-tests/target/in-container-benchmark.md "$out/"
 
 echo "results: $out"
 cat "$out/harness.md" "$out/in-container-benchmark.md"
+grep -hE "^(Benchmark|ConnectionChoice|SendOverhead)" "$out"/jmh-*.txt

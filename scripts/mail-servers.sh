@@ -149,6 +149,10 @@ configure_postfix() {
     chown postfix "$p/lib"
     : > "$p/etc/mailboxes"
     for user in $USERS; do echo "$user@$DOMAIN OK" >> "$p/etc/mailboxes"; done
+    # sink@: accepted like any mailbox, then discarded by Postfix itself; the benchmarks send to it to
+    # measure the submission path rather than Dovecot's delivery.
+    echo "sink@$DOMAIN OK" >> "$p/etc/mailboxes"
+    echo "sink@$DOMAIN discard:benchmark sink" > "$p/etc/transport"
     cat > "$p/etc/main.cf" <<EOF
 compatibility_level = 3.6
 queue_directory = $p/spool
@@ -173,6 +177,7 @@ alias_database =
 virtual_mailbox_domains = $DOMAIN
 virtual_mailbox_maps = texthash:$p/etc/mailboxes
 virtual_transport = lmtp:inet:127.0.0.1:$LMTP
+transport_maps = texthash:$p/etc/transport
 smtpd_tls_cert_file = $DIR/ca/server.crt
 smtpd_tls_key_file = $DIR/ca/server.key
 smtpd_tls_security_level = may

@@ -3,9 +3,7 @@ package io.emailra.bench;
 import io.emailra.api.AllocationMode;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
-import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
-import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
 import java.util.List;
@@ -80,17 +78,16 @@ final class ImapContenders {
 
     /** A worker on the benchmark folder of the store, opened read-write as emailra selects it. */
     private Contender.Worker open(IMAPStore store, Runnable afterwards) throws MessagingException {
-        IMAPFolder folder = (IMAPFolder) store.getFolder(Mailbox.FOLDER);
-        folder.open(Folder.READ_WRITE);
+        SelectedFolder selected = new SelectedFolder(store);
         return new Contender.Worker() {
             @Override
             public void operate(int index) throws Exception {
-                operation.raw(folder, mailbox, index);
+                operation.raw(selected, mailbox, index);
             }
 
             @Override
             public void close() throws MessagingException {
-                folder.close(false);
+                selected.close();
                 afterwards.run();
             }
         };

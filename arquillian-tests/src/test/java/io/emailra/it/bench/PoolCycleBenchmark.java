@@ -80,12 +80,13 @@ class PoolCycleBenchmark {
         });
         List<String> names = new ArrayList<>(contenders.keySet());
         Map<String, List<Double>> nanos = new LinkedHashMap<>();
+        names.forEach(name -> nanos.put(name, new ArrayList<>()));
         for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
             for (int turn = 0; turn < names.size(); turn++) {
                 String name = names.get((round + turn) % names.size());
                 double perCycle = nanosPerCycle(contenders.get(name));
                 if (round >= WARM_UP_ROUNDS) {
-                    nanos.computeIfAbsent(name, n -> new ArrayList<>()).add(perCycle);
+                    nanos.get(name).add(perCycle);
                 }
             }
         }
@@ -104,7 +105,7 @@ class PoolCycleBenchmark {
 
     private static void report(Map<String, List<Double>> nanos, String baseline) throws IOException {
         StringBuilder table = new StringBuilder()
-                .append("| cycle | µs per cycle, median | min–max | ratio to JDBC, median of rounds |\n")
+                .append("| cycle | µs per cycle, median | min–max | time relative to JDBC, median of rounds |\n")
                 .append("|---|---:|---:|---:|\n");
         List<Double> reference = nanos.get(baseline);
         nanos.forEach((name, values) -> {

@@ -1,0 +1,117 @@
+package io.emailra.bench.jmh;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.emailra.api.AllocationMode;
+import io.emailra.api.SmtpClient;
+import io.emailra.api.SmtpClientFactory;
+import io.emailra.ra.SmtpManagedConnectionFactory;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.ra.pool.PoolSettings;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What emailra adds to one send, on one thread, against an in-process GreenMail (the fastest server
+ * at hand, so emailra's share is as large as it gets): the same message sent on a kept-open Angus
+ * Transport, and through emailra's client in each mode on its pooled connection.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 10, time = 2)
+@Fork(1)
+public class SendOverheadBenchmark {
+
+    private static final String TEXT = "emailra benchmark. ".repeat(10) + "\n";
+
+    private GreenMail greenMail;
+    private NonManagedConnectionManager pool;
+    private Session session;
+    private Transport transport;
+    private SmtpClient useMain;
+    private SmtpClient useDefault;
+
+    @Setup
+    public void start() throws Exception {
+        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+        int port = greenMail.getSmtp().getPort();
+        Properties properties = new Properties();
+        properties.setProperty("mail.smtp.host", "127.0.0.1");
+        properties.setProperty("mail.smtp.port", String.valueOf(port));
+        session = Session.getInstance(properties);
+        transport = session.getTransport("smtp");
+        transport.connect();
+        SmtpManagedConnectionFactory managed = new SmtpManagedConnectionFactory();
+        managed.setHost("127.0.0.1");
+        managed.setPort(port);
+        managed.setTransportSecurity("NONE");
+        pool = new NonManagedConnectionManager(managed, new PoolSettings(4, Duration.ofSeconds(10), Duration.ofMinutes(10)));
+        SmtpClientFactory factory = (SmtpClientFactory) managed.createConnectionFactory(pool);
+        useMain = factory.getClient(AllocationMode.USE_MAIN);
+        useDefault = factory.getClient(AllocationMode.USE_DEFAULT);
+    }
+
+    /** GreenMail keeps what it received; emptied between iterations so that every one starts alike. */
+    @TearDown(Level.Iteration)
+    public void empty() throws Exception {
+        greenMail.purgeEmailFromAllMailboxes();
+    }
+
+    @TearDown
+    public void stop() throws MessagingException {
+        useMain.close();
+        useDefault.close();
+        transport.close();
+        pool.close();
+        greenMail.stop();
+    }
+
+    @Benchmark
+    public MimeMessage handWrittenTransport() throws MessagingException {
+        MimeMessage message = message();
+        message.saveChanges();
+        transport.sendMessage(message, message.getAllRecipients());
+        return message;
+    }
+
+    @Benchmark
+    public String emailraUseMain() throws MessagingException {
+        return useMain.send(message());
+    }
+
+    @Benchmark
+    public String emailraUseDefault() throws MessagingException {
+        return useDefault.send(message());
+    }
+
+    private MimeMessage message() throws MessagingException {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("sender@localhost"));
+        message.setRecipients(MimeMessage.RecipientType.TO, "inbox@localhost");
+        message.setSubject("benchmark");
+        message.setText(TEXT);
+        return message;
+    }
+}
