@@ -18,32 +18,33 @@ final class Report {
     }
 
     /**
-     * One row per contender and T: median operations per second with min–max, and the median (min–max)
-     * of its per-round ratio to the reference contender.
+     * One row per contender and T: median operations per second with min–max, the median (min–max)
+     * of its per-round ratio to the reference contender, and the median client CPU time per operation.
      */
     void table(String title, String unit, String reference, Map<Integer, Samples> byThreads) {
         line("").line("### " + title).line("");
         line("| T | contender | " + unit + "/s, median | min–max | ratio to “" + shortName(reference)
-                + "”, median | min–max |");
-        line("|---:|---|---:|---:|---:|---:|");
+                + "”, median | min–max | client CPU µs per op, median |");
+        line("|---:|---|---:|---:|---:|---:|---:|");
         byThreads.forEach((threads, samples) -> {
             for (String contender : samples.contenders()) {
                 double[] values = samples.of(contender);
                 double[] ratios = samples.ratios(contender, reference);
-                line(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f–%.1f | %.2f | %.2f–%.2f |", threads, contender,
-                        Samples.median(values), Samples.min(values), Samples.max(values),
-                        Samples.median(ratios), Samples.min(ratios), Samples.max(ratios)));
+                line(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f–%.1f | %.2f | %.2f–%.2f | %.1f |", threads,
+                        contender, Samples.median(values), Samples.min(values), Samples.max(values),
+                        Samples.median(ratios), Samples.min(ratios), Samples.max(ratios),
+                        Samples.median(samples.cpu(contender))));
             }
         });
     }
 
-    /** What emailra adds to one operation at T=1, from the medians of the same rounds. */
+    /** What emailra adds to one operation at T=1: wall time and client CPU time, from the medians of the same rounds. */
     void overhead(String title, Samples samples, String emailra, String raw) {
-        double emailraMicros = 1e6 / Samples.median(samples.of(emailra));
-        double rawMicros = 1e6 / Samples.median(samples.of(raw));
-        double ratio = Samples.median(samples.ratios(raw, emailra));
-        line(String.format(Locale.ROOT, "| %s | %.1f µs | %.1f µs | %+.1f µs | %.3f |", title, rawMicros,
-                emailraMicros, emailraMicros - rawMicros, ratio));
+        double rawCpu = Samples.median(samples.cpu(raw));
+        double emailraCpu = Samples.median(samples.cpu(emailra));
+        line(String.format(Locale.ROOT, "| %s | %.1f µs | %.1f µs | %.2f | %.1f µs | %.1f µs | %+.1f µs |", title,
+                1e6 / Samples.median(samples.of(raw)), 1e6 / Samples.median(samples.of(emailra)),
+                Samples.median(samples.ratios(emailra, raw)), rawCpu, emailraCpu, emailraCpu - rawCpu));
     }
 
     void scale(ScaleRun.Result result) {

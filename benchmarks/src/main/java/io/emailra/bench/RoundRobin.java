@@ -1,5 +1,7 @@
 package io.emailra.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
@@ -23,6 +26,8 @@ final class RoundRobin {
     /** Warm-up rounds, measured rounds, and how long each contender works in a round. */
     record Settings(int warmUpRounds, int rounds, Duration roundTime) {
     }
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     private final Settings settings;
     private final IntConsumer betweenRounds;
@@ -43,10 +48,11 @@ final class RoundRobin {
             for (int turn = 0; turn < contenders.size(); turn++) {
                 Contender contender = contenders.get((round + turn) % contenders.size());
                 AtomicInteger completed = new AtomicInteger();
-                double seconds = seconds(contender, threads, completed);
+                LongAdder cpuNanos = new LongAdder();
+                double seconds = seconds(contender, threads, completed, cpuNanos);
                 betweenRounds.accept(completed.get());
                 if (round >= settings.warmUpRounds()) {
-                    samples.add(contender.name(), completed.get() / seconds);
+                    samples.add(contender.name(), completed.get() / seconds, cpuNanos.sum() / 1e3 / completed.get());
                 }
             }
             System.out.printf("  T=%d round %d/%d done%n", threads, round + 1, total);
@@ -55,7 +61,8 @@ final class RoundRobin {
     }
 
     /** One round of one contender: the time from the moment every worker is ready to the last operation's end. */
-    private double seconds(Contender contender, int threads, AtomicInteger completed) throws Exception {
+    private double seconds(Contender contender, int threads, AtomicInteger completed, LongAdder cpuNanos)
+            throws Exception {
         CyclicBarrier ready = new CyclicBarrier(threads + 1);
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(threads);
@@ -69,12 +76,14 @@ final class RoundRobin {
                     try (Contender.Worker work = round.worker(thread)) {
                         ready.await();
                         go.await();
+                        long cpuStart = CPU.getCurrentThreadCpuTime();
                         try {
                             for (int i = 0; System.nanoTime() < deadline.get(); i++) {
                                 work.operate(thread + i * threads);
                                 completed.incrementAndGet();
                             }
                         } finally {
+                            cpuNanos.add(CPU.getCurrentThreadCpuTime() - cpuStart);
                             done.countDown();
                         }
                     } catch (Throwable e) {

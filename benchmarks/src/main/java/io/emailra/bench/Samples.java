@@ -6,13 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Operations per second of each contender, one value per measured round, in round order. */
+/**
+ * Operations per second of each contender, and the CPU time its threads spent per operation, one
+ * value per measured round, in round order.
+ */
 final class Samples {
 
     private final Map<String, List<Double>> perSecond = new LinkedHashMap<>();
+    private final Map<String, List<Double>> cpuMicros = new LinkedHashMap<>();
 
-    void add(String contender, double operationsPerSecond) {
+    void add(String contender, double operationsPerSecond, double cpuMicrosPerOperation) {
         perSecond.computeIfAbsent(contender, name -> new ArrayList<>()).add(operationsPerSecond);
+        cpuMicros.computeIfAbsent(contender, name -> new ArrayList<>()).add(cpuMicrosPerOperation);
+    }
+
+    /** CPU time of the contender's own threads per operation, in µs: the client's cost, whatever the server does. */
+    double[] cpu(String contender) {
+        return cpuMicros.get(contender).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     List<String> contenders() {
