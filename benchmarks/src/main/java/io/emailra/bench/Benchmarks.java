@@ -123,7 +123,14 @@ public final class Benchmarks {
     }
 
     private void sendAll(EmailraPools pools, Endpoint endpoint, String to, IntConsumer betweenRounds) throws Exception {
-        List<Contender> contenders = new SmtpContenders(endpoint, to).all(pools);
+        Map<Integer, Samples> results = measure(new SmtpContenders(endpoint, to).all(pools), betweenRounds);
+        report.table(endpoint.label(), "messages", SmtpContenders.HAND_WRITTEN, results);
+        keepForOverheads("SMTP send, " + endpoint.label(), results);
+    }
+
+    /** Every T in turn, the contenders closed afterwards. */
+    private static Map<Integer, Samples> measure(List<Contender> contenders, IntConsumer betweenRounds)
+            throws Exception {
         RoundRobin harness = new RoundRobin(SETTINGS, betweenRounds);
         Map<Integer, Samples> results = new LinkedHashMap<>();
         try {
@@ -131,11 +138,16 @@ public final class Benchmarks {
                 results.put(threads, harness.run(contenders, threads));
             }
         } finally {
-            closeAll(contenders);
+            for (Contender contender : contenders) {
+                contender.close();
+            }
         }
-        report.table(endpoint.label(), "messages", SmtpContenders.HAND_WRITTEN, results);
+        return results;
+    }
+
+    private void keepForOverheads(String title, Map<Integer, Samples> results) {
         if (results.containsKey(1)) {
-            overheads.put("SMTP send, " + endpoint.label(), results.get(1));
+            overheads.put(title, results.get(1));
         }
     }
 
@@ -156,20 +168,10 @@ public final class Benchmarks {
                 mailbox = Mailbox.fill(client, endpoint.user());
             }
             for (ImapOperation operation : ImapOperation.values()) {
-                List<Contender> contenders = new ImapContenders(endpoint, mailbox, operation).all(emailra);
-                RoundRobin harness = new RoundRobin(SETTINGS, done -> { });
-                Map<Integer, Samples> results = new LinkedHashMap<>();
-                try {
-                    for (int threads : THREADS) {
-                        results.put(threads, harness.run(contenders, threads));
-                    }
-                } finally {
-                    closeAll(contenders);
-                }
+                Map<Integer, Samples> results = measure(
+                        new ImapContenders(endpoint, mailbox, operation).all(emailra), done -> { });
                 report.table(endpoint.label() + ": " + operation.unit(), operation.unit(), ImapContenders.RAW, results);
-                if (results.containsKey(1)) {
-                    overheads.put("IMAP " + operation.unit() + ", " + endpoint.label(), results.get(1));
-                }
+                keepForOverheads("IMAP " + operation.unit() + ", " + endpoint.label(), results);
             }
         }
     }
@@ -220,11 +222,5 @@ public final class Benchmarks {
     private String sink() {
         String user = servers.users().get(0);
         return "sink" + user.substring(user.indexOf('@'));
-    }
-
-    private static void closeAll(List<Contender> contenders) throws Exception {
-        for (Contender contender : contenders) {
-            contender.close();
-        }
     }
 }
