@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark of docs/BENCHMARKS.md, one after the other (never two at once: the machine is the
-# instrument). The tables land in benchmarks/target/results/. About 35 minutes on 2 cores;
+# instrument). The tables land in benchmarks/target/results/. About 30 minutes on 2 cores;
 # "scripts/benchmarks.sh quick" checks that everything runs, in a few minutes, with numbers that mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
