@@ -41,13 +41,14 @@ public final class Benchmarks {
             Integer.getInteger("emailra.bench.warmUpRounds", 1), Integer.getInteger("emailra.bench.rounds", 9),
             Duration.ofMillis(Integer.getInteger("emailra.bench.roundMillis", 1500)));
 
-    private final MailServers servers = MailServers.load();
+    private final MailServers servers;
     private final Report report = new Report();
     private final GreenMail greenMail;
     /** The T=1 samples of every scenario, for the table of what emailra adds to one operation. */
     private final Map<String, Samples> overheads = new LinkedHashMap<>();
 
-    private Benchmarks(GreenMail greenMail) {
+    private Benchmarks(MailServers servers, GreenMail greenMail) {
+        this.servers = servers;
         this.greenMail = greenMail;
     }
 
@@ -64,7 +65,7 @@ public final class Benchmarks {
                 new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
         greenMail.start();
         try {
-            new Benchmarks(greenMail).run(suites, out);
+            new Benchmarks(servers, greenMail).run(suites, out);
         } finally {
             greenMail.stop();
         }

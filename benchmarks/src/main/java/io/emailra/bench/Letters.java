@@ -8,24 +8,24 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.Properties;
 
 /** The small messages every contender sends: the same addresses, subject and ~200 bytes of text. */
-final class Letters {
+public final class Letters {
 
-    static final String TEXT = "emailra benchmark. ".repeat(10) + "\n";
+    public static final String TEXT = "emailra benchmark. ".repeat(10) + "\n";
     private static final Session PLAIN = Session.getInstance(new Properties());
 
     private Letters() {
     }
 
-    static String subject(int index) {
+    public static String subject(int index) {
         return "benchmark " + index;
     }
 
-    static MimeMessage mime(String from, String to, int index) {
+    public static MimeMessage mime(String from, String to, int index) {
         return mime(PLAIN, from, to, index);
     }
 
     /** A message of the given session, which {@code Transport.send} connects with. */
-    static MimeMessage mime(Session session, String from, String to, int index) {
+    public static MimeMessage mime(Session session, String from, String to, int index) {
         try {
             MimeMessage message = new MimeMessage(session);
             message.setFrom(new InternetAddress(from));

@@ -5,13 +5,13 @@ import com.icegreen.greenmail.util.ServerSetup;
 import io.emailra.api.AllocationMode;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
+import io.emailra.bench.Letters;
 import io.emailra.ra.SmtpManagedConnectionFactory;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,8 +42,6 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 10, time = 2)
 @Fork(1)
 public class SendOverheadBenchmark {
-
-    private static final String TEXT = "emailra benchmark. ".repeat(10) + "\n";
 
     private GreenMail greenMail;
     private NonManagedConnectionManager pool;
@@ -88,6 +86,10 @@ public class SendOverheadBenchmark {
         greenMail.stop();
     }
 
+    private MimeMessage message() {
+        return Letters.mime(session, "sender@localhost", "inbox@localhost", 0);
+    }
+
     @Benchmark
     public MimeMessage handWrittenTransport() throws MessagingException {
         MimeMessage message = message();
@@ -97,21 +99,12 @@ public class SendOverheadBenchmark {
     }
 
     @Benchmark
-    public String emailraUseMain() throws MessagingException {
+    public String emailraUseMain() {
         return useMain.send(message());
     }
 
     @Benchmark
-    public String emailraUseDefault() throws MessagingException {
+    public String emailraUseDefault() {
         return useDefault.send(message());
-    }
-
-    private MimeMessage message() throws MessagingException {
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress("sender@localhost"));
-        message.setRecipients(MimeMessage.RecipientType.TO, "inbox@localhost");
-        message.setSubject("benchmark");
-        message.setText(TEXT);
-        return message;
     }
 }
