@@ -1,14 +1,10 @@
 package io.emailra.bench.jmh;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailConnection;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
-import io.emailra.ra.SmtpManagedConnectionFactory;
-import io.emailra.ra.pool.NonManagedConnectionManager;
-import io.emailra.ra.pool.PoolSettings;
+import jakarta.resource.ResourceException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,23 +35,16 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class ConnectionChoiceBenchmark {
 
-    private GreenMail greenMail;
-    private NonManagedConnectionManager pool;
+    private GreenMailSmtp server;
     private SmtpClient useMain;
     private SmtpClient useMainOrDefault;
     private SmtpClient useDefault;
     private final Map<Thread, Object> perThread = new ConcurrentHashMap<>();
 
     @Setup
-    public void start() throws Exception {
-        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
-        SmtpManagedConnectionFactory managed = new SmtpManagedConnectionFactory();
-        managed.setHost("127.0.0.1");
-        managed.setPort(greenMail.getSmtp().getPort());
-        managed.setTransportSecurity("NONE");
-        pool = new NonManagedConnectionManager(managed, new PoolSettings(32, Duration.ofSeconds(10), Duration.ofMinutes(10)));
-        SmtpClientFactory factory = (SmtpClientFactory) managed.createConnectionFactory(pool);
+    public void start() throws ResourceException {
+        server = new GreenMailSmtp(32);
+        SmtpClientFactory factory = server.factory();
         useMain = factory.getClient(AllocationMode.USE_MAIN);
         useMainOrDefault = factory.getClient(AllocationMode.USE_MAIN_OR_DEFAULT);
         useDefault = factory.getClient(AllocationMode.USE_DEFAULT);
@@ -67,8 +55,7 @@ public class ConnectionChoiceBenchmark {
         useMain.close();
         useMainOrDefault.close();
         useDefault.close();
-        pool.close();
-        greenMail.stop();
+        server.close();
     }
 
     @Benchmark

@@ -1,14 +1,9 @@
 package io.emailra.bench.jmh;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import io.emailra.api.AllocationMode;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
 import io.emailra.bench.Letters;
-import io.emailra.ra.SmtpManagedConnectionFactory;
-import io.emailra.ra.pool.NonManagedConnectionManager;
-import io.emailra.ra.pool.PoolSettings;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -26,7 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +37,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class SendOverheadBenchmark {
 
-    private GreenMail greenMail;
-    private NonManagedConnectionManager pool;
+    private GreenMailSmtp server;
     private Session session;
     private Transport transport;
     private SmtpClient useMain;
@@ -52,21 +45,14 @@ public class SendOverheadBenchmark {
 
     @Setup
     public void start() throws Exception {
-        greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        greenMail.start();
-        int port = greenMail.getSmtp().getPort();
+        server = new GreenMailSmtp(4);
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.host", "127.0.0.1");
-        properties.setProperty("mail.smtp.port", String.valueOf(port));
+        properties.setProperty("mail.smtp.port", String.valueOf(server.port()));
         session = Session.getInstance(properties);
         transport = session.getTransport("smtp");
         transport.connect();
-        SmtpManagedConnectionFactory managed = new SmtpManagedConnectionFactory();
-        managed.setHost("127.0.0.1");
-        managed.setPort(port);
-        managed.setTransportSecurity("NONE");
-        pool = new NonManagedConnectionManager(managed, new PoolSettings(4, Duration.ofSeconds(10), Duration.ofMinutes(10)));
-        SmtpClientFactory factory = (SmtpClientFactory) managed.createConnectionFactory(pool);
+        SmtpClientFactory factory = server.factory();
         useMain = factory.getClient(AllocationMode.USE_MAIN);
         useDefault = factory.getClient(AllocationMode.USE_DEFAULT);
     }
@@ -74,7 +60,7 @@ public class SendOverheadBenchmark {
     /** GreenMail keeps what it received; emptied between iterations so that every one starts alike. */
     @TearDown(Level.Iteration)
     public void empty() throws Exception {
-        greenMail.purgeEmailFromAllMailboxes();
+        server.empty();
     }
 
     @TearDown
@@ -82,8 +68,7 @@ public class SendOverheadBenchmark {
         useMain.close();
         useDefault.close();
         transport.close();
-        pool.close();
-        greenMail.stop();
+        server.close();
     }
 
     private MimeMessage message() {
