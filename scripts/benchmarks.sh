@@ -10,10 +10,12 @@ out=benchmarks/target/results
 
 harness=()
 jmh=()
+fetchMb=50
 if [ "${1:-}" = quick ]; then
     harness=(-Demailra.bench.warmUpRounds=0 -Demailra.bench.rounds=1 -Demailra.bench.roundMillis=300
              -Demailra.bench.callers=100)
     jmh=(-wi 1 -i 1 -w 1s -r 1s)
+    fetchMb=5
 fi
 
 # Dovecot and Postfix from Debian's packages on 127.0.0.1 (installed and started if needed).
@@ -33,11 +35,17 @@ done
 java -cp "$classpath" org.openjdk.jmh.Main SendOverheadBenchmark "${jmh[@]}" \
     | tee "$out/jmh-send.txt" | grep -E "^(Benchmark|SendOverhead)"
 
-# 3. An allocate/close cycle through Payara's pool, in embedded Payara.
+# 3. The heap that fetching one large IMAP message adds (emailra's detached MimeMessage against Angus
+# streaming it and Angus's own copy), then whether a 60 MB message can be fetched in a heap of 150 MB
+# (prints OK or OutOfMemoryError).
+java -Xmx1g -XX:+UseG1GC -cp "$classpath" io.emailra.bench.FetchHeap "$fetchMb" "$out/fetch-heap.md"
+java -Xmx150m -XX:+UseG1GC -cp "$classpath" io.emailra.bench.FetchHeap check 60 | tee "$out/fetch-heap-check.txt"
+
+# 4. An allocate/close cycle through Payara's pool, in embedded Payara.
 mvn -B -q verify -pl arquillian-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=PoolCycleBenchmark -Dfailsafe.failIfNoSpecifiedTests=false
 cp arquillian-tests/target/in-container-benchmark.md "$out/"
 
 echo "results: $out"
-cat "$out/harness.md" "$out/in-container-benchmark.md"
+cat "$out/harness.md" "$out/fetch-heap.md" "$out/fetch-heap-check.txt" "$out/in-container-benchmark.md"
 grep -hE "^(Benchmark|ConnectionChoice|SendOverhead)" "$out"/jmh-*.txt

@@ -3,8 +3,9 @@ package io.emailra.api;
 import java.util.List;
 
 /**
- * The server refused some messages of a batch; the others were sent. {@link #results()} says, per
- * message, which went (with its Message-ID) and which did not (with the server's reason).
+ * Some messages of a batch were not sent (the server refused them, or their content could not be
+ * written); the others were. {@link #results()} says, per message, which went (with its
+ * Message-ID) and which did not (with the reason).
  */
 public class EmailSendException extends EmailProtocolException {
 

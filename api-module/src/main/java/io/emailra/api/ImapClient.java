@@ -16,6 +16,18 @@ import java.util.Set;
  * {@link #selectFolder(String)}; a connection with no folder selected rejects them with
  * {@link IllegalStateException}. A connection returned to the pool has no folder selected.
  * Messages are identified by their IMAP UID in the selected folder.
+ *
+ * <p>The selection belongs to the logical connection: if its physical connection fails, the next
+ * operation selects the folder again on a new one. UIDs name messages only under the folder's
+ * UIDVALIDITY seen when it was selected ({@link FolderInfo#uidValidity()}): if another client
+ * deleted and re-created the folder meanwhile, operations naming UIDs fail with
+ * {@link EmailProtocolException} until the folder is selected again; they never act on another
+ * message that has the same UID. Listings and searches reflect every change other sessions made
+ * before they started.
+ *
+ * <p>Folder names are exact: IMAP's LIST wildcards {@code %} and {@code *} are ordinary characters
+ * in them, so {@code deleteFolder("Proj%")} deletes a folder named {@code Proj%} or fails, and never
+ * touches {@code Projects}.
  */
 public interface ImapClient extends EmailClient {
 

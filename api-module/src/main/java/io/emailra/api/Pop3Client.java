@@ -13,6 +13,12 @@ import java.util.List;
  * numbered from 1 within that session. A session starts with a connection's first operation and
  * ends when the connection is returned to the pool or {@link #commitDeletes()} is called; deletions
  * take effect when it ends (POP3's QUIT), and mail that arrived meanwhile becomes visible after.
+ *
+ * <p>If a connection's physical connection fails during a session, the session is lost with its
+ * marked deletions, and its message numbers are void: until the numbers are read again
+ * ({@link #messageCount()}, {@link #listMessages()}), operations by number fail with
+ * {@link EmailProtocolException} rather than act on whatever message has that number in the new
+ * session. Operations by UIDL ({@link Pop3MessageInfo#uid()}) name the same message in every session.
  */
 public interface Pop3Client extends EmailClient {
 
@@ -41,7 +47,8 @@ public interface Pop3Client extends EmailClient {
     /**
      * The whole message with this number, as a detached copy.
      *
-     * @throws EmailProtocolException if there is no message with this number
+     * @throws EmailProtocolException if there is no message with this number, or the number is from a
+     *                                session lost with its connection
      */
     MimeMessage fetchMessage(int messageNumber);
 
@@ -52,6 +59,37 @@ public interface Pop3Client extends EmailClient {
      * @throws IllegalStateException    if the connection is closed
      */
     MimeMessage fetchMessage(EmailConnection connection, int messageNumber);
+
+    /**
+     * The whole message with this UIDL (the server's unique id, {@link Pop3MessageInfo#uid()}), as a
+     * detached copy; the same message in every session.
+     *
+     * @throws EmailProtocolException if there is no message with this UIDL
+     */
+    MimeMessage fetchMessage(String uid);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    MimeMessage fetchMessage(EmailConnection connection, String uid);
+
+    /**
+     * Marks the message with this UIDL deleted; it is deleted when the POP3 session ends.
+     *
+     * @throws EmailProtocolException if there is no message with this UIDL
+     */
+    void deleteMessage(String uid);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void deleteMessage(EmailConnection connection, String uid);
 
     /** Marks the message deleted; it is deleted when the POP3 session ends. */
     void deleteMessage(int messageNumber);

@@ -17,8 +17,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 /**
  * R9 with real container-managed JTA transactions: a default connection belongs to the transaction
@@ -65,6 +73,45 @@ class TransactionBoundDefaultIT {
             assertNotEquals(first.connectionId(), second.connectionId());
             assertEquals(1, first.inUseDuring());
             assertEquals(1, second.inUseDuring());
+        }
+    }
+
+    @Test
+    void aFactorySerializedAndReadBackInTheContainerStillBindsDefaultsToTransactions() throws Exception {
+        ImapClientFactory copy = serializedAndReadBack(imap);
+        assertNotSame(imap, copy, "the test must run on the copy");
+        try (ImapClient client = copy.getClient(AllocationMode.USE_DEFAULT, mailbox, mailbox)) {
+            Seen first = transactions.useDefault(client);
+            assertEquals(0, Pools.inUse(POOL), "released when the first transaction committed");
+            Seen second = transactions.useDefault(client);
+            assertEquals(0, Pools.inUse(POOL), "released when the second transaction committed");
+            assertEquals(first.thread(), second.thread(), "both ran on the same pooled thread");
+            assertNotEquals(first.connectionId(), second.connectionId(),
+                    "the copy bound the default to the thread, not to the transaction");
+            assertEquals(1, first.inUseDuring());
+            assertEquals(1, second.inUseDuring());
+        }
+    }
+
+    /** Written and read again as a remote client or a passivated bean would; classes come from the application. */
+    @SuppressWarnings("unchecked")
+    private static <T> T serializedAndReadBack(T object) throws IOException, ClassNotFoundException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())) {
+            @Override
+            protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+                try {
+                    return Class.forName(description.getName(), false, loader);
+                } catch (ClassNotFoundException e) {
+                    return super.resolveClass(description);
+                }
+            }
+        }) {
+            return (T) in.readObject();
         }
     }
 

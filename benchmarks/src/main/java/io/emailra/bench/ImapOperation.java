@@ -74,7 +74,7 @@ enum ImapOperation {
         Object raw(SelectedFolder selected, Mailbox mailbox, int index) throws MessagingException {
             IMAPFolder folder = selected.select();
             FolderInfo info = new FolderInfo(folder.getFullName(), true, (folder.getType() & Folder.HOLDS_FOLDERS) != 0,
-                    folder.getMessageCount(), folder.getUnreadMessageCount());
+                    folder.getMessageCount(), folder.getUnreadMessageCount(), folder.getUIDValidity());
             return List.of(info, page(folder, mailbox.pageOffset(index)));
         }
     };
@@ -85,7 +85,8 @@ enum ImapOperation {
         folder.fetch(messages, SUMMARY);
         List<MessageInfo> page = new ArrayList<>(messages.length);
         for (Message message : messages) {
-            page.add(new MessageInfo(folder.getUID(message), message.getSubject(), Messages.from(message),
+            page.add(new MessageInfo(folder.getUID(message), folder.getUIDValidity(), message.getSubject(),
+                    Messages.from(message),
                     Messages.date(message), message.getSize(), Messages.flags(message.getFlags())));
         }
         return page;

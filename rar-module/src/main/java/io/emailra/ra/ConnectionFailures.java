@@ -1,5 +1,6 @@
 package io.emailra.ra;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
@@ -7,6 +8,7 @@ import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.util.MailConnectException;
 
 import java.io.IOException;
+import java.util.List;
 
 /** Tells a lost connection (evict it) from a refused operation (the connection stays usable). */
 public final class ConnectionFailures {
@@ -34,13 +36,33 @@ public final class ConnectionFailures {
     }
 
     /**
-     * Whether a refused sign-on is the server's temporary trouble (its authentication service is
-     * down, say, while it restarts) rather than wrong credentials: SMTP 454 (RFC 4954), IMAP
-     * [UNAVAILABLE] (RFC 5530), POP3 [SYS/TEMP] (RFC 3206).
+     * What Angus reports as a failed sign-on although the server did not refuse the credentials:
+     * the connection ended or timed out during sign-on (POP3 says "EOF on socket"), TLS could not
+     * be started (a server without STLS/STARTTLS), the server's own trouble (SMTP 454, IMAP
+     * [UNAVAILABLE], POP3 [SYS/TEMP] or [IN-USE]) or its connection limit (SMTP 421, IMAP [LIMIT],
+     * Dovecot's "Maximum number of connections", Gmail's "Too many simultaneous connections").
      */
-    public static boolean isTemporarySignOnFailure(Throwable failure) {
+    private static final List<String> NOT_A_REFUSAL = List.of("EOF on socket", "timed out", "Connection reset",
+            "Broken pipe", "Socket closed", "STLS", "STARTTLS", "[UNAVAILABLE]", "[SYS/TEMP]", "[IN-USE]", "[LIMIT]",
+            "Maximum number of connections", "Too many simultaneous connections", "too many connections");
+    private static final List<String> NOT_A_REFUSAL_REPLY_CODES = List.of("421", "454");
+
+    /**
+     * Whether a failed sign-on is the server refusing these credentials, the only case that is an
+     * authentication failure; anything else (see {@link #NOT_A_REFUSAL}) is a connection failure.
+     */
+    public static boolean isCredentialRefusal(AuthenticationFailedException failure) {
         String message = String.valueOf(failure.getMessage());
-        return message.startsWith("454") || message.contains("[UNAVAILABLE]") || message.contains("[SYS/TEMP]");
+        if (NOT_A_REFUSAL_REPLY_CODES.stream().anyMatch(message::startsWith)
+                || NOT_A_REFUSAL.stream().anyMatch(message::contains)) {
+            return false;
+        }
+        for (Throwable t = next(failure); t != null; t = next(t)) {
+            if (t instanceof IOException) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

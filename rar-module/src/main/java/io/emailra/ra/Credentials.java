@@ -1,10 +1,22 @@
 package io.emailra.ra;
 
+import io.emailra.ra.config.ControlCharacters;
+
 /**
  * The user and password a physical connection signs on with; equal credentials (both parts) are
  * the condition for reusing a physical connection. {@link #toString()} never shows the password.
  */
 public record Credentials(String user, String password) {
+
+    /** Control characters are refused here, so no path (application, container, configuration) sends them. */
+    public Credentials {
+        if (user != null) {
+            ControlCharacters.refuse(user, "the user name", true);
+        }
+        if (password != null) {
+            ControlCharacters.refuse(password, "the password", false);
+        }
+    }
 
     static final Credentials NONE = new Credentials(null, null);
 

@@ -1,6 +1,7 @@
 package io.emailra.ra;
 
 import io.emailra.api.EmailConnectionException;
+import io.emailra.api.EmailException;
 import io.emailra.api.EmailProtocolException;
 import io.emailra.ra.config.MailServerConfig;
 import jakarta.mail.MessagingException;
@@ -101,7 +102,10 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
     /**
      * Runs an operation. A refused operation becomes an {@link EmailProtocolException} and leaves the
      * connection usable; a lost connection becomes an {@link EmailConnectionException}, marks this
-     * connection broken and is reported to the container.
+     * connection broken and is reported to the container. Any other exception or error leaves the
+     * protocol in an unknown state (a command may be half sent), so the connection is evicted too;
+     * only emailra's own refusals ({@link EmailException}, and illegal arguments or states found
+     * before anything is sent) keep it.
      */
     <T> T execute(MailConnectionHandle<S> handle, MailOperation<S, T> operation) {
         synchronized (session) {
@@ -112,17 +116,26 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
                     throw new EmailProtocolException(config.server() + " refused the operation: "
                             + ConnectionFailures.describe(e), e);
                 }
-                broken = true;
-                EmailConnectionException failure = new EmailConnectionException(
-                        "connection " + id + " to " + config.server() + " failed: " + ConnectionFailures.describe(e), e);
-                LOG.log(Level.WARNING, "emailra: connection {0} to {1} failed and is evicted: {2}",
-                        new Object[]{id, config.server(), e.toString()});
-                fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, handle, failure);
-                throw failure;
+                throw evict(handle, e);
+            } catch (EmailException | IllegalArgumentException | IllegalStateException e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
+                evict(handle, e);
+                throw e;
             } finally {
                 lastUsedNanos = System.nanoTime();
             }
         }
+    }
+
+    private EmailConnectionException evict(MailConnectionHandle<S> handle, Throwable cause) {
+        broken = true;
+        EmailConnectionException failure = new EmailConnectionException(
+                "connection " + id + " to " + config.server() + " failed: " + ConnectionFailures.describe(cause), cause);
+        LOG.log(Level.WARNING, "emailra: connection {0} to {1} failed and is evicted: {2}",
+                new Object[]{id, config.server(), cause.toString()});
+        fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, handle, failure);
+        return failure;
     }
 
     void handleClosed(MailConnectionHandle<S> handle) {

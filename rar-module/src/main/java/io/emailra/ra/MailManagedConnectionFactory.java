@@ -31,9 +31,14 @@ import jakarta.resource.spi.security.PasswordCredential;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import javax.security.auth.Subject;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,9 +51,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Credentials, first match wins: the application's ({@code getClient(user, password)}), the
  * container's ({@link PasswordCredential} for this factory in the {@link Subject}), the configured
  * {@code userName}/{@code password}.
+ *
+ * <p>Without a container, {@link #createConnectionFactory()} gives factories over one pool of this
+ * managed connection factory, however often it is called; {@link #close()} closes that pool.
  */
 public abstract class MailManagedConnectionFactory<S extends MailSession>
-        implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation {
+        implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation,
+        AutoCloseable {
 
     private static final long serialVersionUID = 1L;
 
@@ -67,10 +76,14 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private String mailProperties = "";
     private String oauth2TokenProvider;
 
-    private final transient AtomicInteger openConnections = new AtomicInteger();
+    private transient AtomicInteger openConnections = new AtomicInteger();
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient volatile Prepared prepared;
+    /** The registry found through JNDI when there is no resource adapter (a deserialized factory); null until looked up. */
+    private transient volatile Optional<TransactionSynchronizationRegistry> registryFromJndi;
+    /** The pool of the non-managed path, made by the first {@link #createConnectionFactory()}. */
+    private transient NonManagedConnectionManager nonManagedPool;
 
     /** The validated configuration, the Jakarta Mail session built from it and the token provider, if any. */
     private record Prepared(MailServerConfig config, Session session, OAuth2TokenProvider tokens) {
@@ -111,7 +124,8 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         TransportSecurity security = ConfigValues.transportSecurity(owner, transportSecurity);
         return new MailServerConfig(protocol(), ConfigValues.host(owner, host),
                 ConfigValues.port(owner, port, protocol().standardPort(security)), security,
-                blankToNull(userName), password, ConfigValues.allocationMode(owner, allocationMode),
+                blankToNull(ConfigValues.credential(owner, "userName", userName, false)),
+                ConfigValues.credential(owner, "password", password, true), ConfigValues.allocationMode(owner, allocationMode),
                 ConfigValues.timeoutMillis(owner, "connectTimeoutMillis", connectTimeoutMillis),
                 ConfigValues.timeoutMillis(owner, "readTimeoutMillis", readTimeoutMillis),
                 ConfigValues.nonNegativeMillis(owner, "validateAfterIdleMillis", validateAfterIdleMillis),
@@ -124,9 +138,30 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** The transaction registry of the resource adapter, or null outside a container. */
+    /**
+     * The transaction registry of the resource adapter, or null outside a container. A factory that
+     * was serialized and read again has no resource adapter (it is the container's, not
+     * serializable); it finds the same registry under its standard JNDI name, so R9 still holds.
+     */
     public TransactionSynchronizationRegistry transactionRegistry() {
-        return resourceAdapter instanceof EmailResourceAdapter adapter ? adapter.transactionRegistry() : null;
+        if (resourceAdapter instanceof EmailResourceAdapter adapter) {
+            return adapter.transactionRegistry();
+        }
+        Optional<TransactionSynchronizationRegistry> found = registryFromJndi;
+        if (found == null) {
+            found = Optional.ofNullable(lookUpTransactionRegistry());
+            registryFromJndi = found;
+        }
+        return found.orElse(null);
+    }
+
+    private static TransactionSynchronizationRegistry lookUpTransactionRegistry() {
+        try {
+            return (TransactionSynchronizationRegistry) new InitialContext()
+                    .lookup("java:comp/TransactionSynchronizationRegistry");
+        } catch (NamingException | RuntimeException | LinkageError e) {
+            return null; // no container here: default connections belong to threads (R10)
+        }
     }
 
     @Override
@@ -135,11 +170,39 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         return newConnectionFactory(connectionManager);
     }
 
-    /** The non-managed path: a connection factory backed by emailra's own bounded pool with default settings. */
+    /**
+     * The non-managed path: a connection factory backed by emailra's own bounded pool with default
+     * settings, the same pool for every call until {@link #close()}.
+     */
     @Override
     public Object createConnectionFactory() throws ResourceException {
         validate();
-        return newConnectionFactory(new NonManagedConnectionManager(this, PoolSettings.defaults()));
+        return newConnectionFactory(nonManagedPool(PoolSettings.defaults()));
+    }
+
+    /**
+     * The pool of the non-managed path, made with these settings if there is none yet; a factory read
+     * back from its serialized form gets its pool here.
+     */
+    public synchronized NonManagedConnectionManager nonManagedPool(PoolSettings settings) {
+        if (nonManagedPool == null) {
+            nonManagedPool = new NonManagedConnectionManager(this, settings);
+        }
+        return nonManagedPool;
+    }
+
+    /** Closes the non-managed path's pool, if there is one; a container's pool is the container's to close. */
+    @Override
+    public synchronized void close() {
+        if (nonManagedPool != null) {
+            nonManagedPool.close();
+            nonManagedPool = null;
+        }
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        openConnections = new AtomicInteger();
     }
 
     private void validate() throws InvalidPropertyException {
@@ -173,9 +236,10 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             openConnections.incrementAndGet();
             return opened;
         } catch (AuthenticationFailedException e) {
-            if (ConnectionFailures.isTemporarySignOnFailure(e)) {
+            if (!ConnectionFailures.isCredentialRefusal(e)) {
                 throw allocationFailure(new EmailConnectionException("cannot sign on to " + config.server()
-                        + " for now: " + ConnectionFailures.describe(e), e));
+                        + " (" + config.security() + "), though not for the credentials: "
+                        + ConnectionFailures.describe(e), e));
             }
             throw allocationFailure(new EmailAuthenticationException("authentication failed for user '"
                     + credentials.user() + "' at " + config.server() + ": " + ConnectionFailures.describe(e), e));
@@ -203,6 +267,9 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         try {
             return connect(prepared.session(), prepared.config(), withToken(tokens, credentials.user(), false));
         } catch (AuthenticationFailedException refused) {
+            if (!ConnectionFailures.isCredentialRefusal(refused)) {
+                throw refused;
+            }
             return connect(prepared.session(), prepared.config(), withToken(tokens, credentials.user(), true));
         }
     }

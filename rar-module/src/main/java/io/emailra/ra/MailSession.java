@@ -20,6 +20,14 @@ public interface MailSession {
         noop();
     }
 
+    /**
+     * Takes over what a logical connection had in force on its previous physical connection, which
+     * failed (R15): IMAP's selected folder, POP3's knowledge that its message numbers are void. No
+     * I/O here; the next operation acts on it.
+     */
+    default void continueFrom(MailSession previous) {
+    }
+
     /** Leaves no state behind for the connection's next user (no folder selected, no open transaction). */
     void reset() throws MessagingException;
 

@@ -44,14 +44,25 @@ class AllocationRulesTest {
     void setUp() throws Exception {
         user = MAIL.newUser();
         ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);
-        pool = MAIL.pool(managed, 8);
-        factory = MAIL.clientFactory(managed, pool);
+        NonManagedConnectionManager made = MAIL.pool(managed, 8);
+        Object[] used = prepare(managed, MAIL.clientFactory(managed, made), made);
+        factory = (ImapClientFactory) used[0];
+        pool = (NonManagedConnectionManager) used[1];
         GreenMailUser mailbox = MAIL.greenMail().getUserManager().getUser(user);
         MAIL.greenMail().getManagers().getImapHostManager().createMailbox(mailbox, "Archive");
         try (ImapClient setup = factory.getClient()) {
             setup.appendMessage("INBOX", message(user, user, "in inbox", "1"));
             setup.appendMessage("Archive", message(user, user, "in archive", "2"));
         }
+    }
+
+    /**
+     * The client factory and its pool the tests run against: here the ones just made over
+     * {@code managed}; a subclass may pass them through something first (serialization, …).
+     */
+    protected Object[] prepare(ImapManagedConnectionFactory managed, ImapClientFactory factory,
+                               NonManagedConnectionManager pool) throws Exception {
+        return new Object[]{factory, pool};
     }
 
     @AfterEach

@@ -17,6 +17,7 @@ import io.emailra.testsupport.Await;
 import io.emailra.testsupport.MailServers;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.resource.spi.InvalidPropertyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -169,6 +170,52 @@ class BadInputIT {
             client.deleteFolder(name);
             assertThrows(EmailProtocolException.class, () -> client.selectFolder(name));
             assertThrows(IllegalStateException.class, client::listMessages, "the deleted folder is no longer selected");
+        }
+    }
+
+    @Test
+    void controlCharactersInCredentialsAreRefusedBeforeAnythingIsSentForEveryProtocol() {
+        List<MailManagedConnectionFactory<?>> managed = List.of(
+                RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imap", "STARTTLS", null),
+                RealServerFactories.configure(SERVERS, new Pop3ManagedConnectionFactory(), "pop3", "STARTTLS", null),
+                RealServerFactories.configure(SERVERS, new SmtpManagedConnectionFactory(), "submission", "STARTTLS", null));
+        String password = MailServers.password(alice);
+        for (MailManagedConnectionFactory<?> factory : managed) {
+            io.emailra.api.EmailClientFactory<?> clients = POOLS.clientFactory(factory, POOLS.pool(factory, 1));
+            IllegalArgumentException user = assertThrows(IllegalArgumentException.class,
+                    () -> clients.getClient(AllocationMode.USE_MAIN, alice + "\r\nNOOP", password));
+            assertTrue(user.getMessage().contains("user name must not contain control characters"), user.getMessage());
+            IllegalArgumentException secret = assertThrows(IllegalArgumentException.class,
+                    () -> clients.getClient(AllocationMode.USE_MAIN, alice, "s3cret\r\nPASS other"));
+            assertTrue(secret.getMessage().contains("password must not contain control characters"), secret.getMessage());
+            assertFalse(secret.getMessage().contains("s3cret"), "the password is never shown");
+            assertThrows(IllegalArgumentException.class,
+                    () -> clients.getClient(AllocationMode.USE_MAIN, alice, "nul\0byte"));
+            assertEquals(0, factory.openConnections(), factory.protocol() + ": nothing was sent");
+
+            factory.setUserName(alice + "\nNOOP");
+            InvalidPropertyException configured = assertThrows(InvalidPropertyException.class,
+                    factory::createConnectionFactory);
+            assertTrue(configured.getMessage().contains("'userName'"), configured.getMessage());
+            factory.setUserName(alice);
+            factory.setPassword("s3cret\r\nNOOP");
+            configured = assertThrows(InvalidPropertyException.class, factory::createConnectionFactory);
+            assertTrue(configured.getMessage().contains("'password'") && !configured.getMessage().contains("s3cret"),
+                    configured.getMessage());
+        }
+    }
+
+    @Test
+    void oversizedFolderNamesAndSearchTextsAreRefusedAndTheConnectionStillWorks() {
+        try (ImapClient client = imap(bob).getClient(AllocationMode.USE_MAIN)) {
+            client.selectFolder("INBOX");
+            assertRefused(() -> client.selectFolder("F".repeat(1_001)), "1001 characters long", "at most 1000");
+            assertRefused(() -> client.createFolder("F".repeat(5_000)), "at most 1000");
+            assertRefused(() -> client.search(SearchQuery.all().withSubject("s".repeat(200_000))),
+                    "200000 characters long", "at most 4000");
+            assertRefused(() -> client.search(SearchQuery.all().withFrom("f".repeat(4_001))), "at most 4000");
+            client.noop();
+            assertTrue(client.search(SearchQuery.all().withSubject("s".repeat(4_000))).isEmpty());
         }
     }
 

@@ -7,6 +7,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.net.SocketTimeoutException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,17 +27,22 @@ class ConnectionFailuresTest {
     }
 
     @Test
-    void temporarySignOnFailuresAreToldFromWrongCredentials() {
-        assertTrue(ConnectionFailures.isTemporarySignOnFailure(
-                new AuthenticationFailedException("454 4.7.0 Temporary authentication failure")));
-        assertTrue(ConnectionFailures.isTemporarySignOnFailure(
-                new AuthenticationFailedException("[UNAVAILABLE] Temporary authentication failure. [host:2026]")));
-        assertTrue(ConnectionFailures.isTemporarySignOnFailure(
-                new AuthenticationFailedException("[SYS/TEMP] Temporary authentication failure")));
-        assertFalse(ConnectionFailures.isTemporarySignOnFailure(
+    void onlyARefusalOfTheCredentialsIsAnAuthenticationFailure() {
+        for (String notARefusal : List.of("454 4.7.0 Temporary authentication failure",
+                "[UNAVAILABLE] Temporary authentication failure. [host:2026]", "[SYS/TEMP] Temporary authentication failure",
+                "[LIMIT] Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)",
+                "421 4.7.0 Too many connections", "[IN-USE] Mailbox is locked by another POP3 session",
+                "EOF on socket", "Read timed out", "STLS required but not supported", "STARTTLS not available")) {
+            assertFalse(ConnectionFailures.isCredentialRefusal(new AuthenticationFailedException(notARefusal)), notARefusal);
+        }
+        AuthenticationFailedException withIoCause = new AuthenticationFailedException("login failed");
+        withIoCause.setNextException(new MessagingException("io", new java.io.EOFException()));
+        assertFalse(ConnectionFailures.isCredentialRefusal(withIoCause));
+        assertTrue(ConnectionFailures.isCredentialRefusal(
                 new AuthenticationFailedException("[AUTHENTICATIONFAILED] Authentication failed.")));
-        assertFalse(ConnectionFailures.isTemporarySignOnFailure(
+        assertTrue(ConnectionFailures.isCredentialRefusal(
                 new AuthenticationFailedException("535 5.7.8 Error: authentication failed")));
+        assertTrue(ConnectionFailures.isCredentialRefusal(new AuthenticationFailedException("[AUTH] Authentication failed.")));
     }
 
     @Test

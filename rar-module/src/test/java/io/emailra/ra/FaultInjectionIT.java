@@ -2,6 +2,7 @@ package io.emailra.ra;
 
 import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailConnectionException;
+import io.emailra.api.EmailSendException;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageInfo;
@@ -208,6 +209,100 @@ class FaultInjectionIT {
             client.send(message(alice, bob, "sentinel " + subject, "after"));
         }
         assertEquals(1, copiesDelivered(subject), "the server took it once and emailra did not send it again");
+    }
+
+    @Test
+    void aServerThatStopsReadingDuringDataHitsTheTimeLimit() throws Exception {
+        SmtpClientFactory smtp = smtp();
+        try (SmtpClient client = smtp.getClient(AllocationMode.USE_MAIN)) {
+            client.noop();
+            smtpProxy.stallClientAt("X-Stall-Here");
+            MimeMessage big = message(alice, bob, "never read", bigText());
+            big.setHeader("X-Stall-Here", "yes");
+            EmailConnectionException stalled = assertTimeoutPreemptively(BOUND,
+                    () -> assertThrows(EmailConnectionException.class, () -> client.send(big)));
+            assertTrue(stalled.getMessage().contains("smtp://127.0.0.1:" + smtpProxy.port()), stalled.getMessage());
+            smtpProxy.stall(false);
+            client.send(message(alice, bob, "after the stall", "ok"));
+        }
+    }
+
+    @Test
+    void aServerThatStopsReadingDuringAppendHitsTheTimeLimit() throws Exception {
+        ImapClientFactory imap = imap("NONE");
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.selectFolder("INBOX");
+            imapProxy.stallClientAt("X-Stall-Here");
+            MimeMessage big = message(alice, bob, "never stored", bigText());
+            big.setHeader("X-Stall-Here", "yes");
+            assertTimeoutPreemptively(BOUND,
+                    () -> assertThrows(EmailConnectionException.class, () -> client.appendMessage("INBOX", big)));
+            assertEquals(0, imapPool.idleCount() + imapPool.activeCount(), "the stalled connection was evicted");
+            imapProxy.stall(false);
+            client.noop();
+            assertTrue(client.search(SearchQuery.all().withSubject("never stored")).isEmpty(), "nothing half stored");
+        }
+    }
+
+    /** More than loopback's socket buffers hold, so that a writer blocks once the reader stops. */
+    private static String bigText() {
+        return "a line of a big message that the server will never read\r\n".repeat(400_000);
+    }
+
+    @Test
+    void aPop3SessionEndedByTheServerIsALostConnection() {
+        Pop3ManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new Pop3ManagedConnectionFactory(),
+                "pop3", "STARTTLS", bob);
+        NonManagedConnectionManager pool = POOLS.pool(managed, 2);
+        Pop3ClientFactory pop3 = POOLS.clientFactory(managed, pool);
+        try (Pop3Client client = pop3.getClient(AllocationMode.USE_MAIN)) {
+            int count = client.messageCount();
+            SERVERS.kick(bob);
+            EmailConnectionException kicked = assertThrows(EmailConnectionException.class, client::listMessages);
+            assertTrue(kicked.getMessage().contains("pop3://"), kicked.getMessage());
+            assertEquals(0, pool.idleCount() + pool.activeCount(), "the kicked connection was evicted");
+            assertEquals(count, client.messageCount(), "a new session, the same mailbox");
+            assertEquals(count, client.listMessages().size());
+        }
+        assertEquals(0, pool.activeCount());
+    }
+
+    @Test
+    void aMessageWhoseContentFailsIsTheApplicationsErrorAndTheConnectionStaysClean() throws Exception {
+        SmtpManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new SmtpManagedConnectionFactory(),
+                "submission", "STARTTLS", alice);
+        NonManagedConnectionManager pool = POOLS.pool(managed, 1);
+        SmtpClientFactory smtp = POOLS.clientFactory(managed, pool);
+        String subject = "failing content " + UUID.randomUUID();
+        try (SmtpClient client = smtp.getClient(AllocationMode.USE_MAIN)) {
+            client.noop();
+            int opened = managed.openConnections();
+            for (RuntimeException failure : List.of(new IllegalStateException("attachment store is down"),
+                    new java.io.UncheckedIOException(new IOException("attachment unreadable")))) {
+                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                        () -> client.send(FailingContent.message(alice, bob, subject, failure)));
+                assertTrue(refused.getMessage().contains(failure.getMessage()), refused.getMessage());
+            }
+            IllegalArgumentException unreadable = assertThrows(IllegalArgumentException.class,
+                    () -> client.send(FailingContent.message(alice, bob, subject, null)));
+            assertTrue(unreadable.getMessage().contains("cannot be written"), unreadable.getMessage());
+            EmailSendException batch = assertThrows(EmailSendException.class,
+                    () -> client.send(List.of(message(alice, bob, "batch ok " + subject, "1"),
+                            FailingContent.message(alice, bob, subject, null))));
+            assertTrue(batch.results().get(0).sent());
+            assertTrue(batch.results().get(1).failure() instanceof IllegalArgumentException);
+            assertEquals(opened, managed.openConnections(), "the healthy connection was kept");
+            client.send(message(alice, bob, "sentinel " + subject, "after"));
+        }
+        assertEquals(0, copiesDelivered(subject), "no part of a failing message was delivered");
+        assertEquals(0, pool.activeCount());
+        try (ImapClient client = imap("STARTTLS").getClient(AllocationMode.USE_MAIN)) {
+            client.noop();
+            assertThrows(IllegalArgumentException.class,
+                    () -> client.appendMessage("INBOX", FailingContent.message(alice, bob, subject, null)));
+            assertEquals(1, imapPool.activeCount() + imapPool.idleCount(), "the IMAP connection was kept");
+            client.noop();
+        }
     }
 
     /** How many copies reached bob, counted once a sentinel sent after them has arrived. */

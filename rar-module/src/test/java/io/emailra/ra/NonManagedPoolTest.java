@@ -7,14 +7,20 @@ import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageInfo;
 import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.emailra.ra.MailServerExtension.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +90,48 @@ class NonManagedPoolTest {
             assertTrue(message.contains("2000 ms") && message.contains("all 1 connections"), message);
             assertTrue(message.contains("imap://127.0.0.1:"), message);
             holder.noop();
+        }
+        assertEquals(0, pool.activeCount());
+    }
+
+    @Test
+    void aThreadInterruptedWhileWaitingForAPooledConnectionFailsAndKeepsItsInterruptStatus() throws Exception {
+        String user = MAIL.newUser();
+        ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        NonManagedConnectionManager pool = MAIL.pool(managed, 1);
+        ImapClientFactory factory = MAIL.clientFactory(managed, pool);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean interruptedAfterwards = new AtomicBoolean();
+        try (ImapClient holder = factory.getClient(AllocationMode.USE_MAIN)) {
+            Thread waiter = new Thread(() -> {
+                try (ImapClient unexpected = factory.getClient(AllocationMode.USE_MAIN)) {
+                    failure.set(new AssertionError("got a connection though the pool's only one is held: " + unexpected));
+                } catch (Throwable t) {
+                    interruptedAfterwards.set(Thread.currentThread().isInterrupted());
+                    failure.set(t);
+                }
+            }, "emailra-test-pool-waiter");
+            waiter.start();
+            Await.until("the waiter blocks on the exhausted pool", Duration.ofSeconds(2), () -> {
+                Thread.State state = waiter.getState();
+                return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+                        ? Optional.of(state) : Optional.empty();
+            });
+            waiter.interrupt();
+            waiter.join(10_000);
+            assertFalse(waiter.isAlive(), "the interrupted waiter did not return in 10 s");
+
+            EmailConnectionException interrupted = assertInstanceOf(EmailConnectionException.class, failure.get());
+            assertTrue(interrupted.getMessage().contains("interrupted"), interrupted.getMessage());
+            assertTrue(interrupted.getMessage().contains("imap://127.0.0.1:"), interrupted.getMessage());
+            assertTrue(interruptedAfterwards.get(), "the waiter's interrupt status was cleared");
+            holder.noop();
+            assertEquals(1, pool.activeCount(), "only the holder's connection is in use");
+        }
+        assertEquals(0, pool.activeCount());
+        assertEquals(1, pool.idleCount());
+        try (ImapClient next = factory.getClient(AllocationMode.USE_MAIN)) {
+            next.noop();
         }
         assertEquals(0, pool.activeCount());
     }

@@ -80,6 +80,11 @@ public final class MailServers {
         script("stop", server);
     }
 
+    /** Dovecot ends every session of the user now ({@code doveadm kick}), as an operator would. */
+    public void kick(String user) {
+        script("kick", user);
+    }
+
     /** Starts whichever server is stopped, and waits until every port listens. */
     public void startAll() {
         script("start");

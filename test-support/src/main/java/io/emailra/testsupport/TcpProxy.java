@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a mail server, under the test's control: it can cut every
- * connection, cut one in the middle of a server response, stall all traffic, and refuse new
- * connections. It never connects anywhere but 127.0.0.1.
+ * connection, cut one in the middle of a server response, stall all traffic, stop reading from one
+ * client, and refuse new connections. It never connects anywhere but 127.0.0.1.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -26,10 +26,12 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Object stallLock = new Object();
     private final AtomicReference<byte[]> cutMarker = new AtomicReference<>();
+    private final AtomicReference<byte[]> clientStallMarker = new AtomicReference<>();
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile ServerSocket server;
     private volatile Thread acceptor;
     private volatile boolean stalled;
+    private long releases; // guarded by stallLock; counts stall(false) calls, which release held clients
     private volatile boolean closed;
 
     public TcpProxy(int listenPort, int targetPort) throws IOException {
@@ -76,6 +78,7 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to, boolean serverToClient) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
+            AtomicReference<byte[]> marker = serverToClient ? cutMarker : clientStallMarker;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] tail = new byte[0];
                 for (int n; (n = in.read(buffer)) > 0; ) {
@@ -87,9 +90,13 @@ public final class TcpProxy implements AutoCloseable {
                         cuts.incrementAndGet();
                         break;
                     }
+                    boolean hold = !serverToClient && findAndDisarm(marker, tail, buffer, n) >= 0;
                     out.write(buffer, 0, n);
                     out.flush();
-                    tail = tail(buffer, n);
+                    if (hold) {
+                        holdClient(from);
+                    }
+                    tail = tail(marker, buffer, n);
                 }
             } catch (IOException | InterruptedException e) {
                 // one side closed or the proxy closes: close both below
@@ -108,44 +115,55 @@ public final class TcpProxy implements AutoCloseable {
      * short by the end of the stream for a complete one.
      */
     private int cutPosition(byte[] tail, byte[] chunk, int length) {
-        byte[] marker = cutMarker.get();
-        if (marker == null) {
-            return -1;
-        }
-        byte[] window = new byte[tail.length + length];
-        System.arraycopy(tail, 0, window, 0, tail.length);
-        System.arraycopy(chunk, 0, window, tail.length, length);
-        int found = indexOf(window, marker);
-        if (found < 0 || !cutMarker.compareAndSet(marker, null)) {
+        int found = findAndDisarm(cutMarker, tail, chunk, length);
+        if (found < 0) {
             return -1;
         }
         int lineStart = found;
-        while (lineStart > 0 && window[lineStart - 1] != '\n') {
+        while (lineStart > 0 && byteAt(tail, chunk, lineStart - 1) != '\n') {
             lineStart--;
         }
         return Math.max(0, lineStart - tail.length);
     }
 
-    /** The last bytes seen, enough to find a marker that straddles two chunks. */
-    private byte[] tail(byte[] chunk, int length) {
-        byte[] marker = cutMarker.get();
+    /**
+     * Where the armed marker starts in the previous chunk's tail followed by this chunk, or -1, so
+     * that a marker straddling two reads is found; finding it disarms the marker.
+     */
+    private static int findAndDisarm(AtomicReference<byte[]> armed, byte[] tail, byte[] chunk, int length) {
+        byte[] marker = armed.get();
+        if (marker == null) {
+            return -1;
+        }
+        int found = indexOf(tail, chunk, length, marker);
+        return found >= 0 && armed.compareAndSet(marker, null) ? found : -1;
+    }
+
+    /** The last bytes seen, enough to find the armed marker if it straddles two chunks. */
+    private static byte[] tail(AtomicReference<byte[]> armed, byte[] chunk, int length) {
+        byte[] marker = armed.get();
         int keep = marker == null ? 0 : Math.min(marker.length - 1, length);
         byte[] tail = new byte[keep];
         System.arraycopy(chunk, length - keep, tail, 0, keep);
         return tail;
     }
 
-    private static int indexOf(byte[] data, byte[] marker) {
+    private static int indexOf(byte[] tail, byte[] chunk, int length, byte[] marker) {
         outer:
-        for (int i = 0; i + marker.length <= data.length; i++) {
+        for (int i = 0; i + marker.length <= tail.length + length; i++) {
             for (int j = 0; j < marker.length; j++) {
-                if (data[i + j] != marker[j]) {
+                if (byteAt(tail, chunk, i + j) != marker[j]) {
                     continue outer;
                 }
             }
             return i;
         }
         return -1;
+    }
+
+    /** A byte of the tail followed by the chunk, without copying them into one array. */
+    private static byte byteAt(byte[] tail, byte[] chunk, int index) {
+        return index < tail.length ? tail[index] : chunk[index - tail.length];
     }
 
     private void awaitUnstalled() throws InterruptedException {
@@ -156,11 +174,24 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** Stops reading from the client until the next {@code stall(false)}, or until its connection is closed. */
+    private void holdClient(Socket client) throws InterruptedException {
+        synchronized (stallLock) {
+            long release = releases;
+            while (releases == release && !client.isClosed() && !closed) { // close() may have released before this hold
+                stallLock.wait();
+            }
+        }
+    }
+
     /** Cuts every open connection now; new ones are still accepted. Returns how many connections were cut. */
     public int cutAll() {
         int connections = sockets.size() / 2;
         sockets.forEach(TcpProxy::close);
         sockets.clear();
+        synchronized (stallLock) {
+            stallLock.notifyAll(); // wakes held clients' pumps to see their sockets closed
+        }
         cuts.addAndGet(connections);
         return connections;
     }
@@ -173,10 +204,23 @@ public final class TcpProxy implements AutoCloseable {
         cutMarker.set(text.getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Stops forwarding anything (connections stay open) until called with false. */
+    /**
+     * Stops reading from the client whose stream next contains the text, once the chunk holding it is
+     * forwarded: a server that stops reading in the middle of SMTP DATA or an IMAP APPEND, so that the
+     * client's writes block once the socket buffers fill. Lasts until {@code stall(false)},
+     * {@link #cutAll()} or {@link #close()}; finding the text disarms it.
+     */
+    public void stallClientAt(String text) {
+        clientStallMarker.set(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Stops forwarding anything (connections stay open) until called with false, which also releases held clients. */
     public void stall(boolean stall) {
         synchronized (stallLock) {
             stalled = stall;
+            if (!stall) {
+                releases++;
+            }
             stallLock.notifyAll();
         }
     }

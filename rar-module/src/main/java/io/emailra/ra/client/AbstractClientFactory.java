@@ -79,18 +79,26 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
     }
 
     /**
-     * The emailra exception behind a container's allocation failure, else a connection failure
+     * The emailra exception (or refused argument) behind a container's allocation failure, else a connection failure
      * naming the server, how long the caller waited and how many connections the factory has open
      * (the container's pool is full when its limit is reached).
      */
-    private EmailException allocationFailure(ResourceException failure, long waitedMillis) {
+    private RuntimeException allocationFailure(ResourceException failure, long waitedMillis) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof EmailException emailFailure) {
-                return emailFailure;
+            if (t instanceof EmailException || t instanceof IllegalArgumentException) {
+                return (RuntimeException) t;
+            }
+            if (t instanceof InterruptedException) {
+                // The container's pool consumed the interrupt; the caller's code must still see it.
+                Thread.currentThread().interrupt();
             }
             if (t.getCause() == t) {
                 break;
             }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            return new EmailConnectionException("interrupted while waiting for a pooled connection to "
+                    + managedFactory.config().server(), failure);
         }
         return new EmailConnectionException("no pooled connection to " + managedFactory.config().server()
                 + " after waiting " + waitedMillis + " ms; " + managedFactory.openConnections()

@@ -1,5 +1,6 @@
 package io.emailra.ra.client;
 
+import io.emailra.ra.config.ControlCharacters;
 import jakarta.mail.Address;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
@@ -48,11 +49,34 @@ public final class Arguments {
         return values;
     }
 
-    /** A folder name: not blank, and no control characters (CR, LF, NUL) that could split an IMAP command. */
+    /** Longest folder name accepted; real ones are far shorter, and servers drop overlong commands. */
+    public static final int MAX_FOLDER_LENGTH = 1_000;
+    /**
+     * Longest search text accepted: Dovecot closes the connection on a command line or literal over
+     * its 64 kB limit, and a search term of kilobytes is a mistake, not a query.
+     */
+    public static final int MAX_SEARCH_TEXT_LENGTH = 4_000;
+
+    /**
+     * A folder name: not blank, not longer than {@value #MAX_FOLDER_LENGTH} characters, and no
+     * control characters (CR, LF, NUL) that could split an IMAP command.
+     */
     public static String requireFolder(String value, String name) {
         requireText(value, name);
-        if (value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new IllegalArgumentException(name + " must not contain control characters: " + printable(value));
+        ControlCharacters.refuse(value, name, true);
+        requireMaxLength(value, name, MAX_FOLDER_LENGTH);
+        return value;
+    }
+
+    /** A text to search for, or null: at most {@value #MAX_SEARCH_TEXT_LENGTH} characters. */
+    public static String requireSearchText(String value, String name) {
+        return value == null ? null : requireMaxLength(value, name, MAX_SEARCH_TEXT_LENGTH);
+    }
+
+    private static String requireMaxLength(String value, String name, int max) {
+        if (value.length() > max) {
+            throw new IllegalArgumentException(name + " is " + value.length() + " characters long; at most " + max
+                    + " are accepted");
         }
         return value;
     }
@@ -129,6 +153,6 @@ public final class Arguments {
     }
 
     private static String printable(String value) {
-        return value == null ? null : value.replace("\r", "\\r").replace("\n", "\\n");
+        return ControlCharacters.printable(value);
     }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * An {@link EmailConnection}: one JCA connection handle at a time. Its lock makes each operation
  * atomic and serializes the operations that share it; releasing waits for the running operation,
  * so a physical connection never goes back to the pool in the middle of one. When its physical
- * connection fails, the next operation allocates a fresh one.
+ * connection fails, the next operation allocates a fresh one and carries the logical state over
+ * (the selected folder; see {@link MailSession#continueFrom}).
  */
 final class LogicalConnection<S extends MailSession> implements EmailConnection {
 
@@ -20,6 +21,8 @@ final class LogicalConnection<S extends MailSession> implements EmailConnection 
     private final ConnectionAllocator<S> owner;
     private final ReentrantLock lock = new ReentrantLock();
     private MailConnectionHandle<S> handle;
+    /** The physical connection the last operation ran on; its state carries over to a replacement (R15). */
+    private S lastSession;
     private volatile boolean closed;
     /** The context a default connection is bound to (a transaction key or a thread); null otherwise. */
     private volatile Object binding;
@@ -49,7 +52,15 @@ final class LogicalConnection<S extends MailSession> implements EmailConnection 
                 handle.close();
                 handle = owner.source().allocate();
             }
-            return handle.execute(operation);
+            return handle.execute(session -> {
+                if (session != lastSession) {
+                    if (lastSession != null) {
+                        session.continueFrom(lastSession);
+                    }
+                    lastSession = session;
+                }
+                return operation.apply(session);
+            });
         } finally {
             lock.unlock();
         }

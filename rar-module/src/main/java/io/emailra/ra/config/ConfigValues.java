@@ -49,6 +49,15 @@ public final class ConfigValues {
         return value;
     }
 
+    /** A user name or password: no control characters (see {@link ControlCharacters}); a secret is never shown. */
+    public static String credential(String owner, String property, String value, boolean secret) {
+        if (value != null && ControlCharacters.find(value) >= 0) {
+            throw new ConfigException(owner, property, secret ? "(hidden)" : ControlCharacters.printable(value),
+                    "text without control characters (CR, LF, NUL, ...)");
+        }
+        return value;
+    }
+
     public static int timeoutMillis(String owner, String property, Integer value) {
         if (value == null || value < 1) {
             throw new ConfigException(owner, property, value, "a number of milliseconds from 1");

@@ -25,6 +25,9 @@ public final class MailSessionProperties {
         properties.setProperty(prefix + "port", Integer.toString(config.port()));
         properties.setProperty(prefix + "connectiontimeout", Integer.toString(config.connectTimeoutMillis()));
         properties.setProperty(prefix + "timeout", Integer.toString(config.readTimeoutMillis()));
+        // A server that stops reading (in SMTP DATA, an IMAP APPEND) must not block a write for ever.
+        properties.setProperty(prefix + "writetimeout", Integer.toString(config.readTimeoutMillis()));
+        properties.put(prefix + "executor.writetimeout", WriteTimeouts.SCHEDULER);
         switch (config.security()) {
             case STARTTLS -> {
                 properties.setProperty(prefix + "starttls.enable", "true");

@@ -27,7 +27,6 @@ import jakarta.mail.search.SearchTerm;
 import jakarta.mail.search.SubjectTerm;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
-import org.eclipse.angus.mail.imap.IMAPSSLStore;
 import org.eclipse.angus.mail.imap.IMAPStore;
 
 import java.util.ArrayList;
@@ -49,9 +48,14 @@ public final class ImapSession implements MailSession {
 
     private static final FetchProfile SUMMARY = summaryProfile();
 
+    private static final long UNKNOWN = -1;
+
     private final IMAPStore store;
     private final String server;
+    /** The folder the logical connection selected and its UIDVALIDITY then; kept when the folder is closed. */
     private String selectedName;
+    private long selectedUidValidity = UNKNOWN;
+    /** The selected folder while it is open on this connection. */
     private IMAPFolder selected;
 
     private ImapSession(IMAPStore store, String server) {
@@ -62,8 +66,7 @@ public final class ImapSession implements MailSession {
     /** Connects and signs on; Angus's IMAP provider is used directly, never looked up through the session. */
     public static ImapSession open(Session session, MailServerConfig config, String user, String password)
             throws MessagingException {
-        IMAPStore store = config.security() == TransportSecurity.TLS
-                ? new IMAPSSLStore(session, null) : new IMAPStore(session, null);
+        IMAPStore store = new ImapStore(session, config.security() == TransportSecurity.TLS);
         store.connect(config.host(), config.port(), user, password);
         return new ImapSession(store, config.server());
     }
@@ -74,7 +77,7 @@ public final class ImapSession implements MailSession {
         for (Folder folder : store.getDefaultFolder().list("*")) {
             int type = folder.getType();
             folders.add(new FolderInfo(folder.getFullName(), (type & Folder.HOLDS_MESSAGES) != 0,
-                    (type & Folder.HOLDS_FOLDERS) != 0, -1, -1));
+                    (type & Folder.HOLDS_FOLDERS) != 0, -1, -1, UNKNOWN));
         }
         return folders;
     }
@@ -82,13 +85,13 @@ public final class ImapSession implements MailSession {
     FolderInfo createFolder(String name) throws MessagingException {
         unselect();
         Folder folder = store.getFolder(name);
-        if (folder.exists()) {
+        if (exists(folder)) {
             throw new EmailProtocolException("folder '" + name + "' already exists on " + server);
         }
         if (!folder.create(Folder.HOLDS_MESSAGES)) {
             throw new EmailProtocolException(server + " refused to create folder '" + name + "'");
         }
-        return new FolderInfo(folder.getFullName(), true, false, 0, 0);
+        return new FolderInfo(folder.getFullName(), true, false, 0, 0, UNKNOWN);
     }
 
     void deleteFolder(String name) throws MessagingException {
@@ -97,7 +100,7 @@ public final class ImapSession implements MailSession {
             selectedName = null;
         }
         Folder folder = store.getFolder(name);
-        if (!folder.exists()) {
+        if (!exists(folder)) {
             throw new EmailProtocolException("no folder '" + name + "' on " + server);
         }
         if (!folder.delete(false)) {
@@ -116,17 +119,18 @@ public final class ImapSession implements MailSession {
         }
         selected = folder;
         selectedName = name;
+        selectedUidValidity = folder.getUIDValidity();
         return new FolderInfo(folder.getFullName(), true, (folder.getType() & Folder.HOLDS_FOLDERS) != 0,
-                folder.getMessageCount(), folder.getUnreadMessageCount());
+                folder.getMessageCount(), folder.getUnreadMessageCount(), selectedUidValidity);
     }
 
     List<MessageInfo> list() throws MessagingException {
-        IMAPFolder folder = selected();
+        IMAPFolder folder = current();
         return summaries(folder, folder.getMessages());
     }
 
     List<MessageInfo> list(int offset, int limit) throws MessagingException {
-        IMAPFolder folder = selected();
+        IMAPFolder folder = current();
         int count = folder.getMessageCount();
         int first = offset + 1;
         int last = (int) Math.min(count, (long) offset + limit);
@@ -137,13 +141,21 @@ public final class ImapSession implements MailSession {
         return Messages.detach(message(uid));
     }
 
-    OptionalLong append(String folderName, MimeMessage message) throws MessagingException {
+    /**
+     * Appends the application's message, written out first so that a failing content never leaves
+     * the connection inside an APPEND literal.
+     */
+    OptionalLong append(String folderName, MimeMessage original) throws MessagingException {
+        MimeMessage message = Messages.render(original);
         IMAPFolder target;
         if (selected != null && selected.getFullName().equals(folderName)) {
             target = selected;
         } else {
             unselect();
             target = (IMAPFolder) store.getFolder(folderName);
+            if (hasWildcard(folderName) && !exists(target)) {
+                throw new EmailProtocolException("no folder '" + folderName + "' on " + server);
+            }
         }
         try {
             return uidOf(target.appendUIDMessages(new Message[]{message}));
@@ -161,13 +173,13 @@ public final class ImapSession implements MailSession {
     }
 
     List<MessageInfo> search(SearchQuery query) throws MessagingException {
-        IMAPFolder folder = selected();
+        IMAPFolder folder = current();
         SearchTerm term = searchTerm(query);
         return summaries(folder, term == null ? folder.getMessages() : folder.search(term));
     }
 
     void setFlags(Collection<Long> uids, Set<MessageFlag> flags, boolean value) throws MessagingException {
-        IMAPFolder folder = selected();
+        IMAPFolder folder = selectedForUids();
         List<Message> messages = new ArrayList<>();
         for (long uid : uids) {
             messages.add(message(uid));
@@ -176,7 +188,7 @@ public final class ImapSession implements MailSession {
     }
 
     OptionalLong copy(long uid, String targetFolder) throws MessagingException {
-        IMAPFolder folder = selected();
+        IMAPFolder folder = selectedForUids();
         Message message = message(uid);
         try {
             return uidOf(folder.copyUIDMessages(new Message[]{message}, store.getFolder(targetFolder)));
@@ -186,7 +198,7 @@ public final class ImapSession implements MailSession {
     }
 
     OptionalLong move(long uid, String targetFolder) throws MessagingException {
-        IMAPFolder folder = selected();
+        IMAPFolder folder = selectedForUids();
         Message[] message = {message(uid)};
         Folder target = store.getFolder(targetFolder);
         try {
@@ -211,9 +223,18 @@ public final class ImapSession implements MailSession {
         });
     }
 
+    /** The logical connection's selection carries over; the folder is opened again, and checked, when next used. */
+    @Override
+    public void continueFrom(MailSession previous) {
+        ImapSession before = (ImapSession) previous;
+        selectedName = before.selectedName;
+        selectedUidValidity = before.selectedUidValidity;
+    }
+
     @Override
     public void reset() throws MessagingException {
         selectedName = null;
+        selectedUidValidity = UNKNOWN;
         unselect();
     }
 
@@ -232,10 +253,68 @@ public final class ImapSession implements MailSession {
                 throw new IllegalStateException("no folder is selected on this connection; call selectFolder first");
             }
             IMAPFolder folder = (IMAPFolder) store.getFolder(selectedName);
-            folder.open(Folder.READ_WRITE);
+            try {
+                folder.open(Folder.READ_WRITE);
+            } catch (FolderNotFoundException e) {
+                throw noFolder(selectedName, e);
+            }
             selected = folder;
         }
         return selected;
+    }
+
+    /**
+     * The selected folder, up to date: if it was already open, a NOOP first, so that what other
+     * sessions changed since (new messages, flags) is in Angus's view before it answers from it.
+     * Opening it afresh (SELECT) brings everything anyway.
+     */
+    private IMAPFolder current() throws MessagingException {
+        boolean wasOpen = selected != null;
+        IMAPFolder folder = selected();
+        if (wasOpen) {
+            folder.doCommand(protocol -> {
+                protocol.noop();
+                return null;
+            });
+        }
+        return folder;
+    }
+
+    /**
+     * The selected folder for an operation that names UIDs: only while its UIDVALIDITY is the one
+     * seen when it was selected, since otherwise the same UID may name another message (R15).
+     */
+    private IMAPFolder selectedForUids() throws MessagingException {
+        IMAPFolder folder = selected();
+        long now = folder.getUIDValidity();
+        if (now != selectedUidValidity) {
+            throw new EmailProtocolException("folder '" + selectedName + "' on " + server + " is not the one selected:"
+                    + " its UIDVALIDITY changed from " + selectedUidValidity + " to " + now + " (it was deleted and"
+                    + " created again), so its UIDs name other messages; select it again and read its UIDs anew");
+        }
+        return folder;
+    }
+
+    private static boolean hasWildcard(String name) {
+        return name.indexOf('%') >= 0 || name.indexOf('*') >= 0;
+    }
+
+    /**
+     * Whether exactly this folder exists. Angus's {@code exists()} lists the name as a LIST pattern and
+     * takes the first match, so a name with IMAP's wildcards ({@code %}, {@code *}) would find (and
+     * then act on) another folder; such names are matched exactly here.
+     */
+    private boolean exists(Folder folder) throws MessagingException {
+        String name = folder.getFullName();
+        if (!hasWildcard(name)) {
+            return folder.exists();
+        }
+        for (Folder listed : store.getDefaultFolder().list(name)) {
+            if (listed.getFullName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Closes the selected folder without expunging; the selection is kept, to be re-opened lazily. */
@@ -248,7 +327,7 @@ public final class ImapSession implements MailSession {
     }
 
     private Message message(long uid) throws MessagingException {
-        IMAPFolder folder = selected();
+        IMAPFolder folder = selectedForUids();
         Message message = folder.getMessageByUID(uid);
         if (message == null || message.isExpunged()) {
             throw new EmailProtocolException("no message with uid " + uid + " in folder '" + folder.getFullName()
@@ -273,7 +352,8 @@ public final class ImapSession implements MailSession {
             if (message.isExpunged()) {
                 continue; // expunged by this or another session since the folder's message list was read
             }
-            result.add(new MessageInfo(folder.getUID(message), message.getSubject(), Messages.from(message),
+            result.add(new MessageInfo(folder.getUID(message), folder.getUIDValidity(), message.getSubject(),
+                    Messages.from(message),
                     Messages.date(message), message.getSize(), Messages.flags(message.getFlags())));
         }
         return result;

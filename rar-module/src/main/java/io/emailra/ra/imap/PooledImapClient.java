@@ -152,6 +152,8 @@ final class PooledImapClient extends AbstractEmailClient<ImapSession> implements
     @Override
     public List<MessageInfo> search(EmailConnection connection, SearchQuery query) {
         Objects.requireNonNull(query, "query must not be null");
+        Arguments.requireSearchText(query.subjectContains(), "the subject to search for");
+        Arguments.requireSearchText(query.fromContains(), "the sender to search for");
         return run(connection, session -> session.search(query));
     }
 

@@ -17,6 +17,7 @@ import org.apache.commons.pool2.impl.DefaultPooledObject;
 import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
 import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.logging.Level;
@@ -83,8 +84,23 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
                     + " within " + settings.maxWait().toMillis() + " ms: all " + settings.maxSize()
                     + " connections of the pool are in use", e));
             throw failure;
+        } catch (InterruptedException e) {
+            // The pool's wait consumed the interrupt; the caller's code must still see it.
+            Thread.currentThread().interrupt();
+            ResourceAllocationException failure = new ResourceAllocationException("interrupted");
+            failure.initCause(new EmailConnectionException("interrupted while waiting for a pooled connection to "
+                    + factory.config().server(), e));
+            throw failure;
         } catch (ResourceException e) {
             throw e;
+        } catch (IllegalStateException e) {
+            if (!pool.isClosed()) {
+                throw e;
+            }
+            ResourceAllocationException failure = new ResourceAllocationException("closed");
+            failure.initCause(new EmailConnectionException("the pool of connections to " + factory.config().server()
+                    + " is closed", e));
+            throw failure;
         } catch (Exception e) {
             throw new ResourceException("cannot get a connection to " + factory.config().server(), e);
         }
@@ -104,6 +120,23 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
     @Override
     public void close() {
         pool.close();
+    }
+
+    /**
+     * A connection factory holding this manager can be serialized (JCA asks it of connection
+     * factories): what is written is the managed connection factory and the settings, and what is
+     * read back is that factory's own pool, with the same settings.
+     */
+    private Object writeReplace() {
+        return new SerializedForm(factory, settings);
+    }
+
+    private record SerializedForm(MailManagedConnectionFactory<?> factory, PoolSettings settings)
+            implements Serializable {
+
+        private Object readResolve() {
+            return factory.nonManagedPool(settings);
+        }
     }
 
     /** Creates, validates and destroys the pooled managed connections, and returns them on their events. */

@@ -1,5 +1,6 @@
 package io.emailra.ra.pool;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Duration;
  * @param maxWait            how long an allocation waits for a free connection before failing
  * @param idleTimeout        an idle connection older than this is closed by the evictor
  */
-public record PoolSettings(int maxSize, Duration maxWait, Duration idleTimeout) {
+public record PoolSettings(int maxSize, Duration maxWait, Duration idleTimeout) implements Serializable {
 
     public PoolSettings {
         if (maxSize < 1) {

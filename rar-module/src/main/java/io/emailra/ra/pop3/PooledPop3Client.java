@@ -49,6 +49,31 @@ final class PooledPop3Client extends AbstractEmailClient<Pop3Session> implements
     }
 
     @Override
+    public MimeMessage fetchMessage(String uid) {
+        return fetchMessage(CURRENT, uid);
+    }
+
+    @Override
+    public MimeMessage fetchMessage(EmailConnection connection, String uid) {
+        Arguments.requireText(uid, "uid");
+        return run(connection, session -> session.fetch(uid));
+    }
+
+    @Override
+    public void deleteMessage(String uid) {
+        deleteMessage(CURRENT, uid);
+    }
+
+    @Override
+    public void deleteMessage(EmailConnection connection, String uid) {
+        Arguments.requireText(uid, "uid");
+        run(connection, session -> {
+            session.delete(uid);
+            return null;
+        });
+    }
+
+    @Override
     public void deleteMessage(int messageNumber) {
         deleteMessage(CURRENT, messageNumber);
     }

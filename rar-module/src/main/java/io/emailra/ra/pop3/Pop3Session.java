@@ -27,14 +27,23 @@ import java.util.List;
  * open INBOX. The session starts with the first operation and ends (QUIT, committing deletions)
  * on {@link #commitDeletes()} or {@link #reset()}, so every user of a pooled connection sees the
  * mailbox as it is when they start.
+ *
+ * <p>Message numbers belong to a session. When a logical connection continues on a new physical
+ * connection after its old one failed, numbers it read there are void: operations by number are
+ * refused until it reads them again ({@link #count()}, {@link #list()}); operations by UIDL work.
  */
 public final class Pop3Session implements MailSession {
 
     private static final FetchProfile SUMMARY = summaryProfile();
+    private static final FetchProfile UIDS = uidProfile();
 
     private final POP3Store store;
     private final String server;
     private POP3Folder inbox;
+    /** From the session's start until it ends with QUIT; a connection that fails meanwhile loses it. */
+    private boolean inSession;
+    /** Whether the numbers the logical connection knows came from a session that was lost. */
+    private boolean numbersFromLostSession;
 
     private Pop3Session(POP3Store store, String server) {
         this.store = store;
@@ -51,33 +60,54 @@ public final class Pop3Session implements MailSession {
     }
 
     int count() throws MessagingException {
-        return inbox().getMessageCount();
+        int count = onInbox(folder -> {
+            int total = folder.getMessageCount();
+            if (total < 0) {
+                throw new IllegalStateException("Angus reports the folder closed");
+            }
+            return total;
+        });
+        numbersFromLostSession = false;
+        return count;
     }
 
     List<Pop3MessageInfo> list() throws MessagingException {
-        POP3Folder folder = inbox();
-        Message[] messages = folder.getMessages();
-        folder.fetch(messages, SUMMARY);
-        List<Pop3MessageInfo> result = new ArrayList<>(messages.length);
-        for (Message message : messages) {
-            result.add(new Pop3MessageInfo(message.getMessageNumber(), folder.getUID(message), message.getSubject(),
-                    Messages.from(message), Messages.date(message), message.getSize()));
-        }
+        List<Pop3MessageInfo> result = onInbox(folder -> {
+            Message[] messages = folder.getMessages();
+            folder.fetch(messages, SUMMARY);
+            List<Pop3MessageInfo> infos = new ArrayList<>(messages.length);
+            for (Message message : messages) {
+                infos.add(new Pop3MessageInfo(message.getMessageNumber(), folder.getUID(message), message.getSubject(),
+                        Messages.from(message), Messages.date(message), message.getSize()));
+            }
+            return infos;
+        });
+        numbersFromLostSession = false;
         return result;
     }
 
     MimeMessage fetch(int number) throws MessagingException {
-        return Messages.detach(message(number));
+        return Messages.detach(byNumber(number));
+    }
+
+    MimeMessage fetch(String uid) throws MessagingException {
+        return Messages.detach(byUid(uid));
     }
 
     void delete(int number) throws MessagingException {
-        message(number).setFlag(Flags.Flag.DELETED, true);
+        byNumber(number).setFlag(Flags.Flag.DELETED, true);
+    }
+
+    void delete(String uid) throws MessagingException {
+        byUid(uid).setFlag(Flags.Flag.DELETED, true);
     }
 
     /** Ends the POP3 session: QUIT, which deletes the marked messages. */
     void commitDeletes() throws MessagingException {
         POP3Folder folder = inbox;
         inbox = null;
+        inSession = false;
+        numbersFromLostSession = false;
         if (folder != null) {
             folder.close(true);
         }
@@ -91,6 +121,12 @@ public final class Pop3Session implements MailSession {
             inbox = null;
             throw new FolderClosedException(folder, "NOOP failed on " + server);
         }
+    }
+
+    /** A session in progress on the failed connection leaves its message numbers void here. */
+    @Override
+    public void continueFrom(MailSession previous) {
+        numbersFromLostSession = ((Pop3Session) previous).inSession;
     }
 
     @Override
@@ -113,24 +149,70 @@ public final class Pop3Session implements MailSession {
             POP3Folder folder = (POP3Folder) store.getFolder("INBOX");
             folder.open(Folder.READ_WRITE);
             inbox = folder;
+            inSession = true;
         }
         return inbox;
     }
 
-    private Message message(int number) throws MessagingException {
+    /**
+     * Runs an operation on the open INBOX. Angus closes the folder when it finds the connection gone
+     * (the server ended the session, e.g. {@code doveadm kick}) and then answers with
+     * {@code IllegalStateException} or a count of -1: both are a lost connection here.
+     */
+    private <T> T onInbox(InboxOperation<T> operation) throws MessagingException {
         POP3Folder folder = inbox();
-        int count = folder.getMessageCount();
-        if (number > count) {
-            throw new EmailProtocolException("no message number " + number + " on " + server + "; the mailbox holds "
-                    + count + (count == 1 ? " message" : " messages"));
+        try {
+            return operation.apply(folder);
+        } catch (IllegalStateException e) {
+            inbox = null;
+            throw new FolderClosedException(folder, "the POP3 session on " + server + " ended: " + e.getMessage());
         }
-        return folder.getMessage(number);
+    }
+
+    private Message byNumber(int number) throws MessagingException {
+        if (numbersFromLostSession) {
+            throw new EmailProtocolException("message number " + number + " is from a POP3 session on " + server
+                    + " that ended when its connection failed (deletions marked in it were not made); numbers of"
+                    + " the new session may name other messages: read them again (messageCount, listMessages)"
+                    + " or use the message's UIDL");
+        }
+        return onInbox(folder -> {
+            int count = folder.getMessageCount();
+            if (number > count) {
+                throw new EmailProtocolException("no message number " + number + " on " + server
+                        + "; the mailbox holds " + count + (count == 1 ? " message" : " messages"));
+            }
+            return folder.getMessage(number);
+        });
+    }
+
+    private Message byUid(String uid) throws MessagingException {
+        return onInbox(folder -> {
+            Message[] messages = folder.getMessages();
+            folder.fetch(messages, UIDS); // once per session: Angus keeps the UIDL list
+            for (Message message : messages) {
+                if (uid.equals(folder.getUID(message))) {
+                    return message;
+                }
+            }
+            throw new EmailProtocolException("no message with UIDL '" + uid + "' on " + server);
+        });
+    }
+
+    @FunctionalInterface
+    private interface InboxOperation<T> {
+        T apply(POP3Folder folder) throws MessagingException;
     }
 
     private static FetchProfile summaryProfile() {
-        FetchProfile profile = new FetchProfile();
+        FetchProfile profile = uidProfile();
         profile.add(FetchProfile.Item.ENVELOPE);
         profile.add(FetchProfile.Item.SIZE);
+        return profile;
+    }
+
+    private static FetchProfile uidProfile() {
+        FetchProfile profile = new FetchProfile();
         profile.add(UIDFolder.FetchProfileItem.UID);
         return profile;
     }

@@ -53,8 +53,8 @@ final class PooledSmtpClient extends AbstractEmailClient<SmtpSession> implements
     }
 
     /**
-     * Sends each message; a refused one is recorded and the batch goes on. A lost connection ends the
-     * batch, saying which messages went before it.
+     * Sends each message; one the server refused, or whose content could not be written, is recorded
+     * and the batch goes on. A lost connection ends the batch, saying which messages went before it.
      */
     private List<SendResult> sendAll(SmtpSession session, List<MimeMessage> batch) throws MessagingException {
         List<SendResult> results = new ArrayList<>(batch.size());
@@ -69,6 +69,8 @@ final class PooledSmtpClient extends AbstractEmailClient<SmtpSession> implements
                 }
                 results.add(new SendResult(index, null,
                         new EmailProtocolException("refused: " + ConnectionFailures.describe(e), e)));
+            } catch (IllegalArgumentException unwritable) {
+                results.add(new SendResult(index, null, unwritable));
             }
         }
         return results;

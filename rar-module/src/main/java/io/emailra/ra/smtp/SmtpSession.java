@@ -1,6 +1,7 @@
 package io.emailra.ra.smtp;
 
 import io.emailra.ra.MailSession;
+import io.emailra.ra.client.Messages;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.TransportSecurity;
 import jakarta.mail.MessagingException;
@@ -29,11 +30,16 @@ public final class SmtpSession implements MailSession {
         return new SmtpSession(transport);
     }
 
-    /** Sends one message (one mail transaction) and returns its Message-ID. */
+    /**
+     * Sends one message (one mail transaction) and returns its Message-ID. The message is written
+     * out before the first command, so a failing content never leaves the connection inside DATA.
+     *
+     * @throws IllegalArgumentException if the message cannot be written; nothing was sent
+     */
     String send(MimeMessage message) throws MessagingException {
-        message.saveChanges();
+        MimeMessage wire = Messages.render(message, "Bcc", "Content-Length");
         try {
-            transport.sendMessage(message, message.getAllRecipients());
+            transport.sendMessage(wire, message.getAllRecipients());
         } catch (MessagingException e) {
             MessagingException failure = lostOrRefused(e);
             if (failure == e) {
