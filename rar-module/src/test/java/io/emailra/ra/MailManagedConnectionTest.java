@@ -2,12 +2,8 @@ package io.emailra.ra;
 
 import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailProtocolException;
-import io.emailra.ra.config.MailServerConfig;
-import io.emailra.ra.config.Protocol;
-import jakarta.mail.Session;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
-import jakarta.resource.spi.ConnectionManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,48 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MailManagedConnectionTest {
 
-    /** A physical connection that does nothing. */
-    static final class IdleSession implements MailSession {
-        @Override
-        public void noop() {
-        }
-
-        @Override
-        public void reset() {
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** Opens {@link IdleSession}s; SMTP, so no credentials are needed. */
-    static final class IdleManagedConnectionFactory extends MailManagedConnectionFactory<IdleSession> {
-        @Override
-        public Protocol protocol() {
-            return Protocol.SMTP;
-        }
-
-        @Override
-        protected IdleSession connect(Session session, MailServerConfig config, Credentials credentials) {
-            return new IdleSession();
-        }
-
-        @Override
-        protected Object newConnectionFactory(ConnectionManager manager) {
-            throw new UnsupportedOperationException("not needed here");
-        }
-    }
-
     private final List<ConnectionEvent> errors = new CopyOnWriteArrayList<>();
     private final List<ConnectionEvent> closes = new CopyOnWriteArrayList<>();
-    private MailManagedConnection<IdleSession> managed;
-    private MailConnectionHandle<IdleSession> handle;
+    private MailManagedConnection<SerializationTest.CountingSession> managed;
+    private MailConnectionHandle<SerializationTest.CountingSession> handle;
 
     @BeforeEach
     @SuppressWarnings("unchecked")
     void open() throws Exception {
-        IdleManagedConnectionFactory factory = new IdleManagedConnectionFactory();
+        SerializationTest.TestManagedConnectionFactory factory = new SerializationTest.TestManagedConnectionFactory();
         factory.setTransportSecurity("NONE");
         managed = factory.open(Credentials.NONE);
         managed.addConnectionEventListener(new ConnectionEventListener() {
@@ -99,7 +62,7 @@ class MailManagedConnectionTest {
             public void localTransactionRolledback(ConnectionEvent event) {
             }
         });
-        handle = (MailConnectionHandle<IdleSession>) managed.getConnection(null, null);
+        handle = (MailConnectionHandle<SerializationTest.CountingSession>) managed.getConnection(null, null);
     }
 
     @AfterEach
