@@ -2,6 +2,7 @@ package io.emailra.it;
 
 import io.emailra.it.support.Pools;
 import io.emailra.testsupport.Await;
+import io.emailra.testsupport.Crowd;
 import io.emailra.testsupport.MailServers;
 import io.emailra.testsupport.TcpProxy;
 import io.emailra.it.support.TestServers;
@@ -18,6 +19,7 @@ final class Deployments {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(classes)
                 .addClasses(Deployments.class, TestServers.class, Pools.class, Mail.class)
-                .addClasses(TcpProxy.class, MailServers.class, Await.class);
+                .addClasses(TcpProxy.class, MailServers.class, Await.class, Crowd.class, Crowd.Work.class,
+                        Crowd.Outcome.class);
     }
 }

@@ -4,6 +4,8 @@ import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailConnectionException;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
+import io.emailra.api.Pop3Client;
+import io.emailra.api.Pop3ClientFactory;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
 import io.emailra.it.support.Pools;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +51,9 @@ class FaultsIT {
 
     @Resource(lookup = TestServers.POSTFIX_SMTP_JNDI)
     SmtpClientFactory smtp;
+
+    @Resource(lookup = TestServers.POP3_JNDI)
+    Pop3ClientFactory pop3;
 
     @BeforeEach
     void proxyInFrontOfDovecot() throws IOException {
@@ -96,11 +103,13 @@ class FaultsIT {
     @Test
     void refusedNewConnections() throws IOException {
         try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
-            proxy.refuseNewConnections(true);
-            assertThrows(EmailConnectionException.class, client::createConnection);
             client.noop();
+            proxy.refuseNewConnections(true);
+            proxy.cutAll(); // the pooled connections die: the next operation needs a new one
+            EmailConnectionException refused = assertThrows(EmailConnectionException.class, client::noop);
+            assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
             proxy.refuseNewConnections(false);
-            client.createConnection().close();
+            client.noop();
         }
     }
 
@@ -129,16 +138,29 @@ class FaultsIT {
         assertEquals(0, Pools.inUse(TestServers.POSTFIX_SMTP_POOL));
     }
 
+    /**
+     * POP3 clients in a session keep their physical connections (R15), so sixteen of them hold all of
+     * the POP3 pool's; an IMAP or SMTP client holds one only while an operation runs (R14).
+     */
     @Test
     void anExhaustedPoolFailsAfterTheWaitNamingServerWaitAndSize() {
-        try (ImapClient first = imap.getClient(AllocationMode.USE_MAIN);
-             ImapClient second = imap.getClient(AllocationMode.USE_MAIN)) {
-            EmailConnectionException exhausted = assertThrows(EmailConnectionException.class, imap::getClient);
+        List<Pop3Client> holders = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                Pop3Client holder = pop3.getClient(AllocationMode.USE_MAIN);
+                holders.add(holder);
+                holder.messageCount();
+            }
+            assertEquals(16, Pools.inUse(TestServers.POP3_POOL));
+            EmailConnectionException exhausted = assertThrows(EmailConnectionException.class,
+                    () -> pop3.getClient().messageCount());
             String message = exhausted.getMessage();
-            assertTrue(message.contains("imap://127.0.0.1:" + TestServers.PROXIED_DOVECOT_PORT)
-                    && message.contains("after waiting") && message.contains("2 physical connections"), message);
-            first.noop();
-            second.noop();
+            assertTrue(message.contains("pop3://127.0.0.1:" + TestServers.POP3_PORT)
+                    && message.contains("after waiting") && message.contains("16 physical connections"), message);
+            holders.forEach(Pop3Client::noop);
+        } finally {
+            holders.forEach(Pop3Client::close);
         }
+        assertEquals(0, Pools.inUse(TestServers.POP3_POOL));
     }
 }

@@ -103,7 +103,7 @@ class RealServerCredentialsIT {
         ServerLog log = ServerLog.capture();
         EmailAuthenticationException refused;
         try {
-            refused = assertThrows(EmailAuthenticationException.class, () -> imap.getClient(ALICE, wrong));
+            refused = assertThrows(EmailAuthenticationException.class, () -> imap.getClient(ALICE, wrong).noop());
         } finally {
             log.stop();
         }

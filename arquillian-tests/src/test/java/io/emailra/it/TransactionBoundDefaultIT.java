@@ -71,8 +71,8 @@ class TransactionBoundDefaultIT {
             assertEquals(0, Pools.inUse(POOL), "released when the second transaction committed");
             assertEquals(first.thread(), second.thread(), "both ran on the same pooled thread");
             assertNotEquals(first.connectionId(), second.connectionId());
-            assertEquals(1, first.inUseDuring());
-            assertEquals(1, second.inUseDuring());
+            assertEquals(0, first.inUseDuring(), "R14: none held between operations");
+            assertEquals(0, second.inUseDuring(), "R14: none held between operations");
         }
     }
 
@@ -88,8 +88,8 @@ class TransactionBoundDefaultIT {
             assertEquals(first.thread(), second.thread(), "both ran on the same pooled thread");
             assertNotEquals(first.connectionId(), second.connectionId(),
                     "the copy bound the default to the thread, not to the transaction");
-            assertEquals(1, first.inUseDuring());
-            assertEquals(1, second.inUseDuring());
+            assertEquals(0, first.inUseDuring(), "R14: none held between operations");
+            assertEquals(0, second.inUseDuring(), "R14: none held between operations");
         }
     }
 
@@ -119,7 +119,7 @@ class TransactionBoundDefaultIT {
     void rollbackReleasesTheTransactionsDefaultToo() {
         try (ImapClient client = imap.getClient(AllocationMode.USE_DEFAULT, mailbox, mailbox)) {
             Seen rolledBack = transactions.useDefaultAndRollBack(client);
-            assertEquals(1, rolledBack.inUseDuring());
+            assertEquals(0, rolledBack.inUseDuring());
             assertEquals(0, Pools.inUse(POOL));
         }
     }
@@ -129,8 +129,8 @@ class TransactionBoundDefaultIT {
         try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN_OR_DEFAULT, mailbox, mailbox)) {
             EmailConnection main = client.currentConnection();
             Seen inTransaction = transactions.createDefault(client);
-            assertEquals(2, inTransaction.inUseDuring(), "main plus the transaction's default");
-            assertEquals(1, Pools.inUse(POOL), "only main is left after the commit");
+            assertEquals(0, inTransaction.inUseDuring(), "R14: main and the transaction's default hold none between operations");
+            assertEquals(0, Pools.inUse(POOL));
             assertEquals(main, client.currentConnection(), "the thread has no default of its own");
             assertNotEquals(main.id(), transactions.createDefault(client).connectionId(),
                     "a new transaction may create its own again");
@@ -144,8 +144,8 @@ class TransactionBoundDefaultIT {
             assertEquals(outside, client.currentConnection().id());
             Seen inTransaction = transactions.useDefault(client);
             assertNotEquals(outside, inTransaction.connectionId(), "the transaction does not borrow the thread's");
-            assertEquals(2, inTransaction.inUseDuring());
-            assertEquals(1, Pools.inUse(POOL), "the thread's default outlives the transaction");
+            assertEquals(0, inTransaction.inUseDuring());
+            assertEquals(0, Pools.inUse(POOL));
             assertEquals(outside, client.currentConnection().id());
         }
     }

@@ -9,6 +9,7 @@ import org.eclipse.angus.mail.util.MailConnectException;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Tells a lost connection (evict it) from a refused operation (the connection stays usable). */
 public final class ConnectionFailures {
@@ -42,9 +43,12 @@ public final class ConnectionFailures {
      * [UNAVAILABLE], POP3 [SYS/TEMP] or [IN-USE]) or its connection limit (SMTP 421, IMAP [LIMIT],
      * Dovecot's "Maximum number of connections", Gmail's "Too many simultaneous connections").
      */
-    private static final List<String> NOT_A_REFUSAL = List.of("EOF on socket", "timed out", "Connection reset",
-            "Broken pipe", "Socket closed", "STLS", "STARTTLS", "[UNAVAILABLE]", "[SYS/TEMP]", "[IN-USE]", "[LIMIT]",
-            "Maximum number of connections", "Too many simultaneous connections", "too many connections");
+    /** What a server says when it refuses a connection for its own connection limit (R16). */
+    private static final List<String> SERVER_LIMIT = List.of("[LIMIT]", "Maximum number of connections",
+            "Too many simultaneous connections", "too many connections", "Too many connections");
+    private static final List<String> NOT_A_REFUSAL = Stream.concat(Stream.of("EOF on socket", "timed out",
+            "Connection reset", "Broken pipe", "Socket closed", "STLS", "STARTTLS", "[UNAVAILABLE]", "[SYS/TEMP]",
+            "[IN-USE]"), SERVER_LIMIT.stream()).toList();
     private static final List<String> NOT_A_REFUSAL_REPLY_CODES = List.of("421", "454");
 
     /**
@@ -63,6 +67,19 @@ public final class ConnectionFailures {
             }
         }
         return true;
+    }
+
+    /** Whether the failure, or one of its causes, is the server refusing a connection for its own limit. */
+    public static boolean isServerLimit(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
+            String message = String.valueOf(t.getMessage());
+            if (SERVER_LIMIT.stream().anyMatch(message::contains)) {
+                return true;
+            }
+            t = next(t);
+        }
+        return false;
     }
 
     /**

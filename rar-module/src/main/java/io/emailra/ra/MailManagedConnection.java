@@ -194,7 +194,7 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
     public void destroy() {
         if (!destroyed) {
             destroyed = true;
-            factory.connectionDestroyed();
+            factory.connectionDestroyed(credentials);
         }
         broken = true;
         handles.forEach(MailConnectionHandle::invalidate);

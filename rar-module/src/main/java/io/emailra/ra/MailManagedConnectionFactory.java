@@ -38,8 +38,10 @@ import java.io.ObjectInputStream;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -75,8 +77,12 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private Boolean checkServerIdentity = Boolean.TRUE;
     private String mailProperties = "";
     private String oauth2TokenProvider;
+    private Integer maxConnectionsPerUser;
 
     private transient AtomicInteger openConnections = new AtomicInteger();
+    /** Open physical connections per user name ("null" for the container's sign-on), for the caps (R16). */
+    private transient Map<String, AtomicInteger> openByUser = new ConcurrentHashMap<>();
+    private transient volatile ConnectionCaps caps;
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient volatile Prepared prepared;
@@ -131,7 +137,8 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
                 ConfigValues.nonNegativeMillis(owner, "validateAfterIdleMillis", validateAfterIdleMillis),
                 blankToNull(trustStore), trustStorePassword,
                 checkServerIdentity == null || checkServerIdentity, blankToNull(oauth2TokenProvider),
-                ConfigValues.mailProperties(owner, mailProperties));
+                ConfigValues.mailProperties(owner, mailProperties),
+                ConfigValues.maxConnectionsPerUser(owner, maxConnectionsPerUser));
     }
 
     private static String blankToNull(String value) {
@@ -203,6 +210,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         openConnections = new AtomicInteger();
+        openByUser = new ConcurrentHashMap<>();
     }
 
     private void validate() throws InvalidPropertyException {
@@ -230,9 +238,15 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             throw allocationFailure(new EmailAuthenticationException("no user name to sign on to " + config.server()
                     + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
         }
+        AtomicInteger openForUser = openByUser.computeIfAbsent(String.valueOf(credentials.user()), u -> new AtomicInteger());
         try {
-            MailManagedConnection<S> opened = new MailManagedConnection<>(this, config, credentials,
-                    signOn(current, credentials));
+            MailManagedConnection<S> opened;
+            // One sign-on per user at a time: a server counts a connection against its limit only once
+            // signed on, so concurrent sign-ons could all pass its check and exceed the limit (R16).
+            synchronized (openForUser) {
+                opened = new MailManagedConnection<>(this, config, credentials, signOn(current, credentials));
+                openForUser.incrementAndGet();
+            }
             openConnections.incrementAndGet();
             return opened;
         } catch (AuthenticationFailedException e) {
@@ -254,8 +268,30 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         return openConnections.get();
     }
 
-    void connectionDestroyed() {
+    /** Physical connections open now for this user. */
+    public int openConnections(String user) {
+        AtomicInteger open = openByUser.get(String.valueOf(user));
+        return open == null ? 0 : open.get();
+    }
+
+    void connectionDestroyed(Credentials credentials) {
         openConnections.decrementAndGet();
+        openByUser.get(String.valueOf(credentials.user())).decrementAndGet();
+    }
+
+    /** The per-user connection caps of this server (R16), made with the configuration. */
+    public ConnectionCaps caps() {
+        ConnectionCaps current = caps;
+        if (current == null) {
+            synchronized (this) {
+                if (caps == null) {
+                    MailServerConfig config = config();
+                    caps = new ConnectionCaps(config.server(), config.maxConnectionsPerUser());
+                }
+                current = caps;
+            }
+        }
+        return current;
     }
 
     /** Connects with the password, or with an XOAUTH2 token, asking once for a fresh one if the server refuses it. */
@@ -488,10 +524,20 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         prepared = null;
     }
 
+    public Integer getMaxConnectionsPerUser() {
+        return maxConnectionsPerUser;
+    }
+
+    public void setMaxConnectionsPerUser(Integer maxConnectionsPerUser) {
+        this.maxConnectionsPerUser = maxConnectionsPerUser;
+        prepared = null;
+        caps = null;
+    }
+
     private Object[] values() {
         return new Object[]{host, port, transportSecurity, userName, password, allocationMode, connectTimeoutMillis,
                 readTimeoutMillis, validateAfterIdleMillis, trustStore, trustStorePassword, checkServerIdentity, mailProperties,
-                oauth2TokenProvider};
+                oauth2TokenProvider, maxConnectionsPerUser};
     }
 
     /** Equal when of the same class with the same config property values: the same server, the same settings. */

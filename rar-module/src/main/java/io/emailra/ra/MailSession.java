@@ -21,14 +21,27 @@ public interface MailSession {
     }
 
     /**
-     * Takes over what a logical connection had in force on its previous physical connection, which
-     * failed (R15): IMAP's selected folder, POP3's knowledge that its message numbers are void. No
-     * I/O here; the next operation acts on it.
+     * Binds the state of the logical connection whose operation runs next (R15: IMAP's selected
+     * folder, POP3's message numbers), or unbinds it (null) after the operation. No I/O: the
+     * operation acts on it. The state object is the one {@code newConnectionState()} of the client
+     * factory made for that logical connection.
      */
-    default void continueFrom(MailSession previous) {
+    default void bind(Object connectionState) {
     }
 
-    /** Leaves no state behind for the connection's next user (no folder selected, no open transaction). */
+    /**
+     * Whether the logical connection must keep this physical connection for its next operation: a
+     * POP3 session in progress, whose message numbers belong to it. Otherwise a logical connection
+     * holds a physical one only while an operation runs (R14).
+     */
+    default boolean pinned() {
+        return false;
+    }
+
+    /**
+     * Leaves nothing of the last user in force for the next (no open mail transaction, no POP3
+     * session); an IMAP folder may stay open, since selecting it again costs a round trip.
+     */
     void reset() throws MessagingException;
 
     /** Closes the physical connection, quietly. */

@@ -54,7 +54,7 @@ class AllocationRulesAfterSerializationTest extends AllocationRulesTest {
         copyManaged.close();
         assertEquals(0, copyPool.idleCount(), "closing the managed connection factory closes its pool");
         assertEquals(0, copyManaged.openConnections(), "physical connections of the copy left open");
-        assertThrows(EmailConnectionException.class, () -> copyFactory.getClient(AllocationMode.USE_MAIN),
+        assertThrows(EmailConnectionException.class, () -> copyFactory.getClient(AllocationMode.USE_MAIN).noop(),
                 "a closed pool hands out no connection");
     }
 

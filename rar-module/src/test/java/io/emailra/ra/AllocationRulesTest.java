@@ -25,6 +25,7 @@ import java.util.function.Supplier;
 import static io.emailra.ra.MailServerExtension.message;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,11 +74,13 @@ class AllocationRulesTest {
     @Test
     void r1MainConnectionLivesWithItsClientAndCannotBeClosedByTheUser() {
         ImapClient client = factory.getClient(AllocationMode.USE_MAIN_OR_DEFAULT);
-        assertEquals(1, pool.activeCount(), "the main connection is allocated with the client");
+        assertEquals(0, pool.activeCount(), "R14: the main connection holds no physical connection before it is used");
         EmailConnection main = client.currentConnection();
         assertEquals(Kind.MAIN, main.kind());
         assertThrows(IllegalStateException.class, main::close);
         assertTrue(!main.isClosed());
+        client.noop();
+        assertEquals(0, pool.activeCount(), "R14: nor after its operation");
         client.close();
         assertTrue(main.isClosed());
 
@@ -119,9 +122,11 @@ class AllocationRulesTest {
                         () -> assertNotEquals(second, client.currentConnection()));
                 client.selectFolder(first, "Archive");
                 assertEquals(List.of("in archive"), subjects(client.listMessages(first)));
-                int before = pool.activeCount();
+                assertEquals(0, pool.activeCount(), mode + ": R14, no physical connection held between operations");
                 first.close();
-                assertEquals(before - 1, pool.activeCount(), mode + ": closing an independent connection returns it");
+                assertTrue(first.isClosed());
+                assertThrows(IllegalStateException.class, () -> client.listMessages(first), mode + ": closed for good");
+                client.noop(second);
             }
         }
     }
@@ -132,7 +137,8 @@ class AllocationRulesTest {
         EmailConnection main = client.currentConnection();
         EmailConnection byDefault = client.createConnection(true);
         EmailConnection independent = client.createConnection();
-        assertEquals(3, pool.activeCount());
+        client.noop(independent);
+        assertEquals(0, pool.activeCount(), "R14: three logical connections, no physical one held");
         client.close();
         client.close();
         assertAll(
@@ -187,7 +193,7 @@ class AllocationRulesTest {
             client.selectFolder("Archive");
             assertSame(main, onOtherThread(client::currentConnection));
             assertEquals(List.of("in archive"), subjects(onOtherThread(client::listMessages)));
-            assertEquals(1, pool.activeCount());
+            assertEquals(0, pool.activeCount());
         }
     }
 
@@ -212,10 +218,10 @@ class AllocationRulesTest {
     void r10ThreadBoundDefaultIsReleasedOnceItsThreadEnded() throws Exception {
         try (ImapClient client = factory.getClient(AllocationMode.USE_DEFAULT)) {
             EmailConnection ended = onOtherThread(client::currentConnection);
-            assertEquals(1, pool.activeCount(), "held by the ended thread until the client notices");
+            assertFalse(ended.isClosed(), "held by the ended thread until the client notices");
             EmailConnection mine = client.currentConnection();
             assertTrue(ended.isClosed(), "released when the next default connection was bound");
-            assertEquals(1, pool.activeCount());
+            assertEquals(0, pool.activeCount());
             assertNotEquals(ended.id(), mine.id());
         }
     }

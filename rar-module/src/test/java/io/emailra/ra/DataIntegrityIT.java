@@ -215,8 +215,7 @@ class DataIntegrityIT {
             client.createFolder(folder);
             long uid = client.appendMessage(folder, message(alice, alice, "still here", "1")).getAsLong();
             client.selectFolder(folder);
-            assertTrue(imapProxy.cutAll() > 0);
-            assertThrows(EmailConnectionException.class, client::noop);
+            assertTrue(imapProxy.cutAll() > 0); // the pool's check at reuse replaces the dead connection
             assertEquals(List.of("still here"), client.listMessages().stream().map(MessageInfo::subject).toList(),
                     "selected again on the new physical connection");
             assertEquals("still here", subject(client.fetchMessage(uid)));
@@ -227,7 +226,6 @@ class DataIntegrityIT {
                 other.createFolder(folder);
                 other.appendMessage(folder, message(alice, alice, "impostor", "2"));
             }
-            assertThrows(EmailConnectionException.class, client::noop);
             EmailProtocolException refused = assertThrows(EmailProtocolException.class, () -> client.fetchMessage(uid));
             assertTrue(refused.getMessage().contains("UIDVALIDITY"), refused.getMessage());
             client.deleteFolder(folder);

@@ -101,9 +101,10 @@ class FaultInjectionIT {
         try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
             client.selectFolder("INBOX");
             assertTrue(imapProxy.cutAll() > 0);
-            assertThrows(EmailConnectionException.class, client::noop);
-            assertEquals(0, imapPool.idleCount() + imapPool.activeCount(), "the broken connection was destroyed");
-            client.selectFolder("INBOX");
+            // R14: the cut connection was idle in the pool; its check at reuse (validateAfterIdleMillis=0)
+            // finds it dead, and a new one runs the operation with the selection carried over.
+            assertEquals(List.of(), client.search(SearchQuery.all().withSubject("no such subject " + UUID.randomUUID())));
+            assertEquals(1, imapPool.idleCount() + imapPool.activeCount(), "the broken connection was replaced");
             client.noop();
         }
     }
@@ -146,7 +147,7 @@ class FaultInjectionIT {
         ImapClientFactory imap = imap("STARTTLS");
         imapProxy.stall(true);
         EmailConnectionException stalled = assertTimeoutPreemptively(BOUND,
-                () -> assertThrows(EmailConnectionException.class, imap::getClient));
+                () -> assertThrows(EmailConnectionException.class, () -> imap.getClient().noop()));
         assertTrue(stalled.getMessage().contains("cannot connect to imap://127.0.0.1:" + imapProxy.port()),
                 stalled.getMessage());
     }
@@ -155,12 +156,15 @@ class FaultInjectionIT {
     void refusedNewConnections() throws IOException {
         ImapClientFactory imap = imap("STARTTLS");
         try (ImapClient established = imap.getClient(AllocationMode.USE_MAIN)) {
+            established.noop(); // its physical connection is back in the pool, open
             imapProxy.refuseNewConnections(true);
-            EmailConnectionException refused = assertThrows(EmailConnectionException.class, established::createConnection);
+            ImapClientFactory fresh = imap("STARTTLS"); // a pool of its own: it must open a connection
+            EmailConnectionException refused = assertThrows(EmailConnectionException.class,
+                    () -> fresh.getClient().noop());
             assertTrue(refused.getMessage().contains("Connection refused"), refused.getMessage());
             established.noop();
             imapProxy.refuseNewConnections(false);
-            established.createConnection().close();
+            fresh.getClient().noop();
         }
     }
 
@@ -176,7 +180,8 @@ class FaultInjectionIT {
             SERVERS.stop("dovecot");
             assertThrows(EmailConnectionException.class, client::noop);
             assertThrows(EmailConnectionException.class, reader::noop);
-            assertThrows(EmailConnectionException.class, client::createConnection, "nothing to connect to");
+            assertThrows(EmailConnectionException.class, () -> client.noop(client.createConnection()),
+                    "nothing to connect to");
             SERVERS.startAll();
             client.selectFolder("INBOX");
             client.noop();

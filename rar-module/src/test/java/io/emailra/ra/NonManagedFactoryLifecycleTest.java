@@ -54,7 +54,7 @@ class NonManagedFactoryLifecycleTest {
             assertEquals(0, pool.idleCount(), "close() closed the pool's idle connections");
             assertEquals(0, managed.openConnections(), "close() left physical connections open");
             for (ImapClientFactory closed : factories) {
-                assertThrows(EmailConnectionException.class, () -> closed.getClient(AllocationMode.USE_MAIN),
+                assertThrows(EmailConnectionException.class, () -> closed.getClient(AllocationMode.USE_MAIN).noop(),
                         "a closed pool hands out no connection");
             }
 

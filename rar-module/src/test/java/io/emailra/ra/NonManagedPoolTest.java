@@ -6,6 +6,8 @@ import io.emailra.api.EmailConnectionException;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageInfo;
+import io.emailra.api.Pop3Client;
+import io.emailra.api.Pop3ClientFactory;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.testsupport.Await;
 import org.junit.jupiter.api.Test;
@@ -78,17 +80,28 @@ class NonManagedPoolTest {
         }
     }
 
+    /**
+     * A POP3 client in a session keeps its physical connection (R15), so it can hold a pool's only one
+     * between operations; IMAP and SMTP clients hold none then (R14).
+     */
+    private static Pop3Client holdingThePoolsOnlyConnection(Pop3ClientFactory factory) {
+        Pop3Client holder = factory.getClient(AllocationMode.USE_MAIN);
+        holder.messageCount();
+        return holder;
+    }
+
     @Test
     void anExhaustedPoolFailsAfterItsWaitNamingTheServerSizeAndWait() {
         String user = MAIL.newUser();
-        ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        Pop3ManagedConnectionFactory managed = MAIL.configure(new Pop3ManagedConnectionFactory(), user);
         NonManagedConnectionManager pool = MAIL.pool(managed, 1);
-        ImapClientFactory factory = MAIL.clientFactory(managed, pool);
-        try (ImapClient holder = factory.getClient()) {
-            EmailConnectionException exhausted = assertThrows(EmailConnectionException.class, factory::getClient);
+        Pop3ClientFactory factory = MAIL.clientFactory(managed, pool);
+        try (Pop3Client holder = holdingThePoolsOnlyConnection(factory)) {
+            EmailConnectionException exhausted = assertThrows(EmailConnectionException.class,
+                    () -> factory.getClient().messageCount());
             String message = exhausted.getMessage();
             assertTrue(message.contains("2000 ms") && message.contains("all 1 connections"), message);
-            assertTrue(message.contains("imap://127.0.0.1:"), message);
+            assertTrue(message.contains("pop3://127.0.0.1:"), message);
             holder.noop();
         }
         assertEquals(0, pool.activeCount());
@@ -97,14 +110,15 @@ class NonManagedPoolTest {
     @Test
     void aThreadInterruptedWhileWaitingForAPooledConnectionFailsAndKeepsItsInterruptStatus() throws Exception {
         String user = MAIL.newUser();
-        ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        Pop3ManagedConnectionFactory managed = MAIL.configure(new Pop3ManagedConnectionFactory(), user);
         NonManagedConnectionManager pool = MAIL.pool(managed, 1);
-        ImapClientFactory factory = MAIL.clientFactory(managed, pool);
+        Pop3ClientFactory factory = MAIL.clientFactory(managed, pool);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean interruptedAfterwards = new AtomicBoolean();
-        try (ImapClient holder = factory.getClient(AllocationMode.USE_MAIN)) {
+        try (Pop3Client holder = holdingThePoolsOnlyConnection(factory)) {
             Thread waiter = new Thread(() -> {
-                try (ImapClient unexpected = factory.getClient(AllocationMode.USE_MAIN)) {
+                try (Pop3Client unexpected = factory.getClient(AllocationMode.USE_MAIN)) {
+                    unexpected.messageCount();
                     failure.set(new AssertionError("got a connection though the pool's only one is held: " + unexpected));
                 } catch (Throwable t) {
                     interruptedAfterwards.set(Thread.currentThread().isInterrupted());
@@ -123,14 +137,14 @@ class NonManagedPoolTest {
 
             EmailConnectionException interrupted = assertInstanceOf(EmailConnectionException.class, failure.get());
             assertTrue(interrupted.getMessage().contains("interrupted"), interrupted.getMessage());
-            assertTrue(interrupted.getMessage().contains("imap://127.0.0.1:"), interrupted.getMessage());
+            assertTrue(interrupted.getMessage().contains("pop3://127.0.0.1:"), interrupted.getMessage());
             assertTrue(interruptedAfterwards.get(), "the waiter's interrupt status was cleared");
             holder.noop();
             assertEquals(1, pool.activeCount(), "only the holder's connection is in use");
         }
         assertEquals(0, pool.activeCount());
         assertEquals(1, pool.idleCount());
-        try (ImapClient next = factory.getClient(AllocationMode.USE_MAIN)) {
+        try (Pop3Client next = factory.getClient(AllocationMode.USE_MAIN)) {
             next.noop();
         }
         assertEquals(0, pool.activeCount());
@@ -143,7 +157,7 @@ class NonManagedPoolTest {
         NonManagedConnectionManager pool = MAIL.pool(managed, 2);
         ImapClientFactory factory = MAIL.clientFactory(managed, pool);
         EmailAuthenticationException refused = assertThrows(EmailAuthenticationException.class,
-                () -> factory.getClient(user, "not-the-password-42"));
+                () -> factory.getClient(user, "not-the-password-42").noop());
         assertTrue(refused.getMessage().contains(user) && refused.getMessage().contains("imap://"), refused.getMessage());
         for (Throwable t = refused; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains("not-the-password-42"), t.toString());

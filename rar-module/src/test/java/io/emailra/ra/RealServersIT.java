@@ -104,7 +104,7 @@ class RealServersIT {
         ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imap", "STARTTLS", bob);
         managed.setTrustStore(null);
         ImapClientFactory imap = factory(managed);
-        EmailConnectionException refused = assertThrows(EmailConnectionException.class, imap::getClient);
+        EmailConnectionException refused = assertThrows(EmailConnectionException.class, () -> imap.getClient().noop());
         assertMentions(refused, "imap://127.0.0.1:" + SERVERS.port("imap"), "certification path");
     }
 
@@ -113,7 +113,7 @@ class RealServersIT {
         ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imaps", "TLS", bob);
         managed.setHost("127.0.0.2");
         ImapClientFactory checked = factory(managed);
-        EmailConnectionException refused = assertThrows(EmailConnectionException.class, checked::getClient);
+        EmailConnectionException refused = assertThrows(EmailConnectionException.class, () -> checked.getClient().noop());
         assertMentions(refused, "imaps://127.0.0.2:", "127.0.0.2");
 
         ImapManagedConnectionFactory unchecked = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imaps", "TLS", bob);
@@ -130,13 +130,13 @@ class RealServersIT {
         ImapManagedConnectionFactory imap = GREENMAIL.configure(new ImapManagedConnectionFactory(), user);
         imap.setTransportSecurity("STARTTLS");
         EmailConnectionException refused = assertThrows(EmailConnectionException.class,
-                () -> ((ImapClientFactory) factory(imap)).getClient());
+                () -> ((ImapClientFactory) factory(imap)).getClient().noop());
         assertMentions(refused, "imap://127.0.0.1:" + GREENMAIL.greenMail().getImap().getPort(), "STARTTLS");
 
         SmtpManagedConnectionFactory smtp = GREENMAIL.configure(new SmtpManagedConnectionFactory(), null);
         smtp.setTransportSecurity("STARTTLS");
         EmailConnectionException smtpRefused = assertThrows(EmailConnectionException.class,
-                () -> ((SmtpClientFactory) factory(smtp)).getClient());
+                () -> ((SmtpClientFactory) factory(smtp)).getClient().noop());
         assertMentions(smtpRefused, "smtp://127.0.0.1:", "STARTTLS");
     }
 
@@ -212,7 +212,8 @@ class RealServersIT {
 
             RecordingTokenProvider.handOut("expired-1", "expired-2", "never-asked-for");
             EmailAuthenticationException refused = assertThrows(EmailAuthenticationException.class,
-                    () -> ((ImapClientFactory) factory(withTokens(new ImapManagedConnectionFactory(), "imap"))).getClient());
+                    () -> ((ImapClientFactory) factory(withTokens(new ImapManagedConnectionFactory(), "imap"))).getClient()
+                            .noop());
             assertMentions(refused, alice, "imap://127.0.0.1");
             assertEquals(List.of(alice + ":false", alice + ":true"), RecordingTokenProvider.calls(),
                     "one fresh token asked for, not more");
@@ -230,7 +231,7 @@ class RealServersIT {
         RealServerFactories.configure(SERVERS, managed, port, "STARTTLS", alice);
         managed.setPassword(password);
         io.emailra.api.EmailClientFactory<?> factory = factory(managed);
-        return assertThrows(EmailException.class, () -> factory.getClient(AllocationMode.USE_MAIN));
+        return assertThrows(EmailException.class, () -> factory.getClient(AllocationMode.USE_MAIN).noop());
     }
 
     private static void assertMentions(Throwable failure, String... texts) {

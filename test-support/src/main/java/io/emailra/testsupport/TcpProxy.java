@@ -1,5 +1,6 @@
 package io.emailra.testsupport;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +29,8 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicReference<byte[]> cutMarker = new AtomicReference<>();
     private final AtomicReference<byte[]> clientStallMarker = new AtomicReference<>();
     private final AtomicInteger cuts = new AtomicInteger();
+    private final ByteArrayOutputStream requests = new ByteArrayOutputStream();
+    private volatile boolean recording;
     private volatile ServerSocket server;
     private volatile Thread acceptor;
     private volatile boolean stalled;
@@ -91,6 +94,11 @@ public final class TcpProxy implements AutoCloseable {
                         break;
                     }
                     boolean hold = !serverToClient && findAndDisarm(marker, tail, buffer, n) >= 0;
+                    if (!serverToClient && recording) {
+                        synchronized (requests) {
+                            requests.write(buffer, 0, n);
+                        }
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                     if (hold) {
@@ -237,6 +245,24 @@ public final class TcpProxy implements AutoCloseable {
         } else if (server.isClosed()) {
             listen();
         }
+    }
+
+    /**
+     * Everything clients sent since the last {@link #recordRequests()} (nothing is kept before the first),
+     * as text: count commands in it (plain text only).
+     */
+    public String requests() {
+        synchronized (requests) {
+            return requests.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Starts recording the requests afresh. */
+    public void recordRequests() {
+        synchronized (requests) {
+            requests.reset();
+        }
+        recording = true;
     }
 
     /** How many connections were cut, by {@link #cutAll()} or an armed cut. */

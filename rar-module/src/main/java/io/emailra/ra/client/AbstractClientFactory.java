@@ -5,16 +5,19 @@ import io.emailra.api.EmailClient;
 import io.emailra.api.EmailClientFactory;
 import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
+import io.emailra.ra.ConnectionCaps;
+import io.emailra.ra.ConnectionFailures;
 import io.emailra.ra.Credentials;
 import io.emailra.ra.MailConnectionHandle;
 import io.emailra.ra.MailConnectionRequestInfo;
 import io.emailra.ra.MailManagedConnectionFactory;
 import io.emailra.ra.MailSession;
+import io.emailra.ra.pool.NonManagedConnectionManager;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionManager;
-import jakarta.resource.spi.ConnectionRequestInfo;
 
 import javax.naming.Reference;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -25,6 +28,7 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
         implements EmailClientFactory<C> {
 
     private static final long serialVersionUID = 1L;
+    private static final Duration CONTAINER_POOL_WAIT = Duration.ofSeconds(60);
 
     private final MailManagedConnectionFactory<S> managedFactory;
     private final ConnectionManager connectionManager;
@@ -37,6 +41,14 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
 
     /** Builds the protocol client. */
     protected abstract C newClient(ClientContext<S> context);
+
+    /**
+     * The state a new logical connection carries from operation to operation, whichever physical
+     * connection runs them (R15), or null if the protocol has none.
+     */
+    protected Object newConnectionState() {
+        return null;
+    }
 
     @Override
     public C getClient() {
@@ -62,19 +74,80 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
         return client(mode, new MailConnectionRequestInfo(new Credentials(user, password)));
     }
 
-    private C client(AllocationMode mode, ConnectionRequestInfo request) {
+    private C client(AllocationMode mode, MailConnectionRequestInfo request) {
         ConnectionAllocator<S> allocator = new ConnectionAllocator<>(managedFactory.protocol(), mode,
-                () -> allocate(request), managedFactory.transactionRegistry());
+                new CappedSource(request), this::newConnectionState, managedFactory.transactionRegistry());
         return newClient(new ClientContext<>(allocator));
     }
 
-    @SuppressWarnings("unchecked")
-    private MailConnectionHandle<S> allocate(ConnectionRequestInfo request) {
-        long started = System.nanoTime();
-        try {
-            return (MailConnectionHandle<S>) connectionManager.allocateConnection(managedFactory, request);
-        } catch (ResourceException e) {
-            throw allocationFailure(e, (System.nanoTime() - started) / 1_000_000);
+    /**
+     * How long an operation waits for a connection under its user's cap: the non-managed pool's
+     * wait; in a container, whose pool settings a resource adapter cannot read, Payara's default
+     * {@code max-wait-time-in-millis}.
+     */
+    private Duration maxWait() {
+        return connectionManager instanceof NonManagedConnectionManager pool ? pool.maxWait() : CONTAINER_POOL_WAIT;
+    }
+
+    /** Operations of one user at once: no more than emailra's own pool holds; a container's pool queues its own. */
+    private int ceiling() {
+        return connectionManager instanceof NonManagedConnectionManager pool ? pool.maxSize() : Integer.MAX_VALUE;
+    }
+
+    /**
+     * Connection handles for one client's operations, each within the cap of its user (R16): a
+     * refusal for the server's own limit lowers the cap and the operation waits for a place.
+     */
+    private final class CappedSource implements ConnectionSource<S> {
+
+        private final MailConnectionRequestInfo request;
+        private final ConnectionCaps.Cap cap;
+
+        CappedSource(MailConnectionRequestInfo request) {
+            this.request = request;
+            String user = request != null ? request.credentials().user() : managedFactory.config().userName();
+            this.cap = managedFactory.caps().of(user);
+        }
+
+        @Override
+        public MailConnectionHandle<S> allocate() {
+            Duration wait = maxWait();
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                cap.take(deadline, ceiling(), wait);
+                try {
+                    return handle();
+                } catch (EmailConnectionException e) {
+                    cap.giveBack();
+                    if (!ConnectionFailures.isServerLimit(e) || System.nanoTime() - deadline >= 0) {
+                        throw e;
+                    }
+                    String user = request != null ? request.credentials().user() : managedFactory.config().userName();
+                    cap.refusedAt(managedFactory.openConnections(user), ConnectionFailures.describe(e), deadline);
+                } catch (RuntimeException | Error e) {
+                    cap.giveBack();
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public void release(MailConnectionHandle<S> handle) {
+            try {
+                handle.close();
+            } finally {
+                cap.giveBack();
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private MailConnectionHandle<S> handle() {
+            long started = System.nanoTime();
+            try {
+                return (MailConnectionHandle<S>) connectionManager.allocateConnection(managedFactory, request);
+            } catch (ResourceException e) {
+                throw allocationFailure(e, (System.nanoTime() - started) / 1_000_000);
+            }
         }
     }
 

@@ -12,12 +12,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The connections of one client and the rules that choose among them (SPEC R1–R10): the main
- * connection, the default connections and the independent ones.
+ * The logical connections of one client and the rules that choose among them (SPEC R1–R10): the
+ * main connection, the default connections and the independent ones. Creating one allocates no
+ * physical connection (R14).
  */
 final class ConnectionAllocator<S extends MailSession> {
 
@@ -27,16 +29,18 @@ final class ConnectionAllocator<S extends MailSession> {
     private final String protocol;
     private final AllocationMode mode;
     private final ConnectionSource<S> source;
+    private final Supplier<Object> newState;
     private final DefaultConnections<S> defaults;
     private final Set<LogicalConnection<S>> open = ConcurrentHashMap.newKeySet();
     private final LogicalConnection<S> main;
     private volatile boolean closed;
 
     ConnectionAllocator(Protocol protocol, AllocationMode mode, ConnectionSource<S> source,
-                        TransactionSynchronizationRegistry transactions) {
+                        Supplier<Object> newState, TransactionSynchronizationRegistry transactions) {
         this.protocol = protocol.name().toLowerCase(Locale.ROOT);
         this.mode = Objects.requireNonNull(mode, "allocation mode");
         this.source = source;
+        this.newState = newState;
         this.defaults = new DefaultConnections<>(transactions);
         this.main = mode == AllocationMode.USE_DEFAULT ? null : newConnection(Kind.MAIN);
     }
@@ -96,10 +100,10 @@ final class ConnectionAllocator<S extends MailSession> {
 
     private LogicalConnection<S> newConnection(Kind kind) {
         String id = protocol + "-" + kind.name().toLowerCase(Locale.ROOT) + "-" + IDS.incrementAndGet();
-        LogicalConnection<S> connection = new LogicalConnection<>(id, kind, this, source.allocate());
+        LogicalConnection<S> connection = new LogicalConnection<>(id, kind, this, newState.get());
         open.add(connection);
         if (closed) {
-            // close() ran while this one was being allocated; do not let it escape.
+            // close() ran while this one was being created; do not let it escape.
             connection.release();
             throw closedClient();
         }

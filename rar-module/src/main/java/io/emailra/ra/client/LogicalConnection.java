@@ -8,32 +8,37 @@ import io.emailra.ra.MailSession;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * An {@link EmailConnection}: one JCA connection handle at a time. Its lock makes each operation
- * atomic and serializes the operations that share it; releasing waits for the running operation,
- * so a physical connection never goes back to the pool in the middle of one. When its physical
- * connection fails, the next operation allocates a fresh one and carries the logical state over
- * (the selected folder; see {@link MailSession#continueFrom}).
+ * An {@link EmailConnection}: what the user sees of a connection (its kind, its owner, the state
+ * in force such as the selected folder) and the lock that makes each of its operations atomic and
+ * serializes the operations that share it (R11). It holds a physical connection only while an
+ * operation runs (R14): each operation takes one from the {@link ConnectionSource} and gives it back
+ * afterwards, except that a POP3 session in progress keeps its own ({@link MailSession#pinned()}).
+ * The state travels with the logical connection and is bound to whichever physical connection runs
+ * the operation (R15).
+ *
+ * <p>Lock order: this connection's lock, then the physical connection's monitor
+ * ({@code MailManagedConnection}); a pool's own locks are taken inside neither.
  */
 final class LogicalConnection<S extends MailSession> implements EmailConnection {
 
     private final String id;
     private final Kind kind;
     private final ConnectionAllocator<S> owner;
+    private final Object state;
     private final ReentrantLock lock = new ReentrantLock();
-    private MailConnectionHandle<S> handle;
-    /** The physical connection the last operation ran on; its state carries over to a replacement (R15). */
-    private S lastSession;
+    /** The physical connection kept between operations (a POP3 session in progress), else null. */
+    private MailConnectionHandle<S> pinned;
     private volatile boolean closed;
     /** The context a default connection is bound to (a transaction key or a thread); null otherwise. */
     private volatile Object binding;
     /** Where an independent connection was created, for the report if its user never closes it. */
     private final Throwable createdAt;
 
-    LogicalConnection(String id, Kind kind, ConnectionAllocator<S> owner, MailConnectionHandle<S> handle) {
+    LogicalConnection(String id, Kind kind, ConnectionAllocator<S> owner, Object state) {
         this.id = id;
         this.kind = kind;
         this.owner = owner;
-        this.handle = handle;
+        this.state = state;
         this.createdAt = kind == Kind.INDEPENDENT ? new Throwable("connection " + id + " was created here") : null;
     }
 
@@ -48,25 +53,39 @@ final class LogicalConnection<S extends MailSession> implements EmailConnection 
             if (closed) {
                 throw new IllegalStateException("connection " + id + " is closed");
             }
-            if (!handle.isUsable()) {
-                handle.close();
+            MailConnectionHandle<S> handle = pinned;
+            pinned = null;
+            if (handle != null && !handle.isUsable()) {
+                owner.source().release(handle);
+                handle = null;
+            }
+            if (handle == null) {
                 handle = owner.source().allocate();
             }
-            return handle.execute(session -> {
-                if (session != lastSession) {
-                    if (lastSession != null) {
-                        session.continueFrom(lastSession);
+            boolean[] keep = {false};
+            try {
+                return handle.execute(session -> {
+                    session.bind(state);
+                    try {
+                        return operation.apply(session);
+                    } finally {
+                        keep[0] = session.pinned();
+                        session.bind(null);
                     }
-                    lastSession = session;
+                });
+            } finally {
+                if (keep[0] && handle.isUsable()) {
+                    pinned = handle;
+                } else {
+                    owner.source().release(handle);
                 }
-                return operation.apply(session);
-            });
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Returns the physical connection to the pool and forgets this connection; idempotent. */
+    /** Forgets this connection, giving back a physical connection it still keeps; idempotent. */
     void release() {
         lock.lock();
         try {
@@ -74,7 +93,10 @@ final class LogicalConnection<S extends MailSession> implements EmailConnection 
                 return;
             }
             closed = true;
-            handle.close();
+            if (pinned != null) {
+                owner.source().release(pinned);
+                pinned = null;
+            }
         } finally {
             lock.unlock();
         }

@@ -58,6 +58,26 @@ public final class ConfigValues {
         return value;
     }
 
+    /** At least 1, or unset ({@link Integer#MAX_VALUE}: learned from the server's refusals). */
+    public static int maxConnectionsPerUser(String owner, Integer value) {
+        if (value == null) {
+            return Integer.MAX_VALUE;
+        }
+        if (value < 1) {
+            throw new ConfigException(owner, "maxConnectionsPerUser", value,
+                    "1 to the pool's maximum size, or unset to learn it from the server");
+        }
+        return value;
+    }
+
+    /** A configured {@code maxConnectionsPerUser} must fit in the pool it caps. */
+    public static void fitsInPool(String owner, int maxConnectionsPerUser, int poolMaxSize) {
+        if (maxConnectionsPerUser != Integer.MAX_VALUE && maxConnectionsPerUser > poolMaxSize) {
+            throw new ConfigException(owner, "maxConnectionsPerUser", maxConnectionsPerUser,
+                    "1 to " + poolMaxSize + " (the pool's maximum size), or unset to learn it from the server");
+        }
+    }
+
     public static int timeoutMillis(String owner, String property, Integer value) {
         if (value == null || value < 1) {
             throw new ConfigException(owner, property, value, "a number of milliseconds from 1");

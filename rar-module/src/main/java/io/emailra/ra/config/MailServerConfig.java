@@ -6,13 +6,15 @@ import java.util.Map;
 
 /**
  * The validated configuration of one managed connection factory. Immutable; {@link #toString()}
- * never shows a password.
+ * never shows a password. {@code maxConnectionsPerUser} is {@link Integer#MAX_VALUE} when unset
+ * (learned from the server).
  */
 public record MailServerConfig(Protocol protocol, String host, int port, TransportSecurity security,
                                String userName, String password, AllocationMode allocationMode,
                                int connectTimeoutMillis, int readTimeoutMillis, int validateAfterIdleMillis,
                                String trustStore, String trustStorePassword, boolean checkServerIdentity,
-                               String oauth2TokenProvider, Map<String, String> mailProperties) {
+                               String oauth2TokenProvider, Map<String, String> mailProperties,
+                               int maxConnectionsPerUser) {
 
     public MailServerConfig {
         mailProperties = Map.copyOf(mailProperties);
@@ -30,6 +32,7 @@ public record MailServerConfig(Protocol protocol, String host, int port, Transpo
                 + ", readTimeoutMillis=" + readTimeoutMillis + ", validateAfterIdleMillis=" + validateAfterIdleMillis
                 + ", trustStore=" + trustStore
                 + ", checkServerIdentity=" + checkServerIdentity + ", oauth2TokenProvider=" + oauth2TokenProvider
-                + ", mailProperties=" + mailProperties.keySet() + "]";
+                + ", mailProperties=" + mailProperties.keySet() + ", maxConnectionsPerUser="
+                + (maxConnectionsPerUser == Integer.MAX_VALUE ? "learned" : maxConnectionsPerUser) + "]";
     }
 }

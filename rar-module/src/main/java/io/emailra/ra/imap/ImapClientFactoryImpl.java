@@ -19,6 +19,11 @@ public final class ImapClientFactoryImpl extends AbstractClientFactory<ImapClien
     }
 
     @Override
+    protected Object newConnectionState() {
+        return new ImapSelection();
+    }
+
+    @Override
     protected ImapClient newClient(ClientContext<ImapSession> context) {
         return new PooledImapClient(context);
     }

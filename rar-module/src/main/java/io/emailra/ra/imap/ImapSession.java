@@ -48,15 +48,19 @@ public final class ImapSession implements MailSession {
 
     private static final FetchProfile SUMMARY = summaryProfile();
 
-    private static final long UNKNOWN = -1;
+    private static final long UNKNOWN = ImapSelection.UNKNOWN;
 
     private final IMAPStore store;
     private final String server;
-    /** The folder the logical connection selected and its UIDVALIDITY then; kept when the folder is closed. */
-    private String selectedName;
-    private long selectedUidValidity = UNKNOWN;
-    /** The selected folder while it is open on this connection. */
-    private IMAPFolder selected;
+    /** The selection of the logical connection whose operation runs now; null between operations. */
+    private ImapSelection selection;
+    /**
+     * The folder open on this connection and the name it was opened by. It stays open after an
+     * operation, so that the next operation on the same folder (usually of the same logical
+     * connection: pools hand out the connection returned last) selects nothing.
+     */
+    private IMAPFolder open;
+    private String openName;
 
     private ImapSession(IMAPStore store, String server) {
         this.store = store;
@@ -96,8 +100,8 @@ public final class ImapSession implements MailSession {
 
     void deleteFolder(String name) throws MessagingException {
         unselect();
-        if (name.equals(selectedName)) {
-            selectedName = null;
+        if (name.equals(selection.folder())) {
+            selection.clear();
         }
         Folder folder = store.getFolder(name);
         if (!exists(folder)) {
@@ -110,18 +114,11 @@ public final class ImapSession implements MailSession {
 
     FolderInfo select(String name) throws MessagingException {
         unselect();
-        selectedName = null;
-        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
-        try {
-            folder.open(Folder.READ_WRITE);
-        } catch (FolderNotFoundException e) {
-            throw noFolder(name, e);
-        }
-        selected = folder;
-        selectedName = name;
-        selectedUidValidity = folder.getUIDValidity();
+        selection.clear();
+        IMAPFolder folder = openFolder(name);
+        selection.set(name, folder.getUIDValidity());
         return new FolderInfo(folder.getFullName(), true, (folder.getType() & Folder.HOLDS_FOLDERS) != 0,
-                folder.getMessageCount(), folder.getUnreadMessageCount(), selectedUidValidity);
+                folder.getMessageCount(), folder.getUnreadMessageCount(), selection.uidValidity());
     }
 
     List<MessageInfo> list() throws MessagingException {
@@ -148,8 +145,8 @@ public final class ImapSession implements MailSession {
     OptionalLong append(String folderName, MimeMessage original) throws MessagingException {
         MimeMessage message = Messages.render(original);
         IMAPFolder target;
-        if (selected != null && selected.getFullName().equals(folderName)) {
-            target = selected;
+        if (open != null && openName.equals(folderName)) {
+            target = open;
         } else {
             unselect();
             target = (IMAPFolder) store.getFolder(folderName);
@@ -216,26 +213,22 @@ public final class ImapSession implements MailSession {
 
     @Override
     public void noop() throws MessagingException {
-        IMAPFolder on = selected != null ? selected : (IMAPFolder) store.getDefaultFolder();
+        IMAPFolder on = open != null ? open : (IMAPFolder) store.getDefaultFolder();
         on.doCommand(protocol -> {
             protocol.noop();
             return null;
         });
     }
 
-    /** The logical connection's selection carries over; the folder is opened again, and checked, when next used. */
     @Override
-    public void continueFrom(MailSession previous) {
-        ImapSession before = (ImapSession) previous;
-        selectedName = before.selectedName;
-        selectedUidValidity = before.selectedUidValidity;
+    public void bind(Object connectionState) {
+        selection = (ImapSelection) connectionState;
     }
 
+    /** Nothing to undo: the selection is the logical connection's; the open folder may serve the next user. */
     @Override
-    public void reset() throws MessagingException {
-        selectedName = null;
-        selectedUidValidity = UNKNOWN;
-        unselect();
+    public void reset() {
+        selection = null;
     }
 
     @Override
@@ -247,20 +240,33 @@ public final class ImapSession implements MailSession {
         }
     }
 
+    /** The logical connection's selected folder, open on this connection: kept open, or selected (again) now. */
     private IMAPFolder selected() throws MessagingException {
-        if (selected == null) {
-            if (selectedName == null) {
-                throw new IllegalStateException("no folder is selected on this connection; call selectFolder first");
-            }
-            IMAPFolder folder = (IMAPFolder) store.getFolder(selectedName);
-            try {
-                folder.open(Folder.READ_WRITE);
-            } catch (FolderNotFoundException e) {
-                throw noFolder(selectedName, e);
-            }
-            selected = folder;
+        String name = selection.folder();
+        if (name == null) {
+            throw new IllegalStateException("no folder is selected on this connection; call selectFolder first");
         }
-        return selected;
+        if (isOpen(name)) {
+            return open;
+        }
+        unselect();
+        return openFolder(name);
+    }
+
+    private boolean isOpen(String name) {
+        return open != null && openName.equals(name) && open.isOpen();
+    }
+
+    private IMAPFolder openFolder(String name) throws MessagingException {
+        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+        try {
+            folder.open(Folder.READ_WRITE);
+        } catch (FolderNotFoundException e) {
+            throw noFolder(name, e);
+        }
+        open = folder;
+        openName = name;
+        return folder;
     }
 
     /**
@@ -269,7 +275,7 @@ public final class ImapSession implements MailSession {
      * Opening it afresh (SELECT) brings everything anyway.
      */
     private IMAPFolder current() throws MessagingException {
-        boolean wasOpen = selected != null;
+        boolean wasOpen = selection.folder() != null && isOpen(selection.folder());
         IMAPFolder folder = selected();
         if (wasOpen) {
             folder.doCommand(protocol -> {
@@ -287,9 +293,9 @@ public final class ImapSession implements MailSession {
     private IMAPFolder selectedForUids() throws MessagingException {
         IMAPFolder folder = selected();
         long now = folder.getUIDValidity();
-        if (now != selectedUidValidity) {
-            throw new EmailProtocolException("folder '" + selectedName + "' on " + server + " is not the one selected:"
-                    + " its UIDVALIDITY changed from " + selectedUidValidity + " to " + now + " (it was deleted and"
+        if (now != selection.uidValidity()) {
+            throw new EmailProtocolException("folder '" + selection.folder() + "' on " + server + " is not the one"
+                    + " selected: its UIDVALIDITY changed from " + selection.uidValidity() + " to " + now + " (it was deleted and"
                     + " created again), so its UIDs name other messages; select it again and read its UIDs anew");
         }
         return folder;
@@ -317,10 +323,11 @@ public final class ImapSession implements MailSession {
         return false;
     }
 
-    /** Closes the selected folder without expunging; the selection is kept, to be re-opened lazily. */
+    /** Closes the open folder without expunging; the logical selection is kept, to be opened again when used. */
     private void unselect() throws MessagingException {
-        IMAPFolder folder = selected;
-        selected = null;
+        IMAPFolder folder = open;
+        open = null;
+        openName = null;
         if (folder != null && folder.isOpen()) {
             folder.close(false);
         }

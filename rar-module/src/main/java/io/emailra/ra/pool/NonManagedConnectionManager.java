@@ -4,6 +4,7 @@ import io.emailra.api.EmailConnectionException;
 import io.emailra.ra.Credentials;
 import io.emailra.ra.MailManagedConnection;
 import io.emailra.ra.MailManagedConnectionFactory;
+import io.emailra.ra.config.ConfigValues;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
@@ -39,6 +40,8 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
     private final transient GenericKeyedObjectPool<Credentials, MailManagedConnection<?>> pool;
 
     public NonManagedConnectionManager(MailManagedConnectionFactory<?> factory, PoolSettings settings) {
+        ConfigValues.fitsInPool(factory.getClass().getSimpleName(), factory.config().maxConnectionsPerUser(),
+                settings.maxSize());
         this.factory = factory;
         this.settings = settings;
         GenericKeyedObjectPoolConfig<MailManagedConnection<?>> config = new GenericKeyedObjectPoolConfig<>();
@@ -104,6 +107,16 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
         } catch (Exception e) {
             throw new ResourceException("cannot get a connection to " + factory.config().server(), e);
         }
+    }
+
+    /** The most physical connections the pool holds. */
+    public int maxSize() {
+        return settings.maxSize();
+    }
+
+    /** How long an allocation waits for a connection. */
+    public Duration maxWait() {
+        return settings.maxWait();
     }
 
     /** Physical connections handed out now. */

@@ -19,6 +19,11 @@ public final class Pop3ClientFactoryImpl extends AbstractClientFactory<Pop3Clien
     }
 
     @Override
+    protected Object newConnectionState() {
+        return new Pop3Numbers();
+    }
+
+    @Override
     protected Pop3Client newClient(ClientContext<Pop3Session> context) {
         return new PooledPop3Client(context);
     }

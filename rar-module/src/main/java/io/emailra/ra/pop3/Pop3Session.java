@@ -13,6 +13,7 @@ import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.StoreClosedException;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.pop3.POP3Folder;
@@ -28,9 +29,10 @@ import java.util.List;
  * on {@link #commitDeletes()} or {@link #reset()}, so every user of a pooled connection sees the
  * mailbox as it is when they start.
  *
- * <p>Message numbers belong to a session. When a logical connection continues on a new physical
- * connection after its old one failed, numbers it read there are void: operations by number are
- * refused until it reads them again ({@link #count()}, {@link #list()}); operations by UIDL work.
+ * <p>Message numbers belong to a session, so a logical connection keeps this physical connection
+ * while its session is in progress ({@link #pinned()}). When it continues on a new physical
+ * connection after that one failed, the numbers it read are void: operations by number are refused
+ * until it reads them again ({@link #count()}, {@link #list()}); operations by UIDL work.
  */
 public final class Pop3Session implements MailSession {
 
@@ -40,10 +42,8 @@ public final class Pop3Session implements MailSession {
     private final POP3Store store;
     private final String server;
     private POP3Folder inbox;
-    /** From the session's start until it ends with QUIT; a connection that fails meanwhile loses it. */
-    private boolean inSession;
-    /** Whether the numbers the logical connection knows came from a session that was lost. */
-    private boolean numbersFromLostSession;
+    /** The message numbers of the logical connection whose operation runs now; null between operations. */
+    private Pop3Numbers numbers;
 
     private Pop3Session(POP3Store store, String server) {
         this.store = store;
@@ -67,7 +67,7 @@ public final class Pop3Session implements MailSession {
             }
             return total;
         });
-        numbersFromLostSession = false;
+        numbers.lost = false;
         return count;
     }
 
@@ -82,7 +82,7 @@ public final class Pop3Session implements MailSession {
             }
             return infos;
         });
-        numbersFromLostSession = false;
+        numbers.lost = false;
         return result;
     }
 
@@ -106,27 +106,42 @@ public final class Pop3Session implements MailSession {
     void commitDeletes() throws MessagingException {
         POP3Folder folder = inbox;
         inbox = null;
-        inSession = false;
-        numbersFromLostSession = false;
+        if (numbers != null) {
+            numbers.session = null;
+            numbers.lost = false;
+        }
         if (folder != null) {
             folder.close(true);
         }
     }
 
+    /** A NOOP, in the session if one is in progress; a check of a pooled connection starts none. */
     @Override
     public void noop() throws MessagingException {
-        POP3Folder folder = inbox();
-        // Angus's POP3Folder.isOpen() sends NOOP and reports a dead connection as closed.
-        if (!folder.isOpen()) {
+        POP3Folder folder = inbox;
+        // Angus's POP3Folder.isOpen() and POP3Store.isConnected() send NOOP and report a dead connection as closed.
+        if (folder != null && !folder.isOpen()) {
             inbox = null;
             throw new FolderClosedException(folder, "NOOP failed on " + server);
         }
+        if (folder == null && !store.isConnected()) {
+            throw new StoreClosedException(store, "NOOP failed on " + server);
+        }
     }
 
-    /** A session in progress on the failed connection leaves its message numbers void here. */
+    /** A logical connection whose session was on another physical connection lost it: its numbers are void. */
     @Override
-    public void continueFrom(MailSession previous) {
-        numbersFromLostSession = ((Pop3Session) previous).inSession;
+    public void bind(Object connectionState) {
+        numbers = (Pop3Numbers) connectionState;
+        if (numbers != null && numbers.session != null && numbers.session != this) {
+            numbers.session = null;
+            numbers.lost = true;
+        }
+    }
+
+    @Override
+    public boolean pinned() {
+        return inbox != null;
     }
 
     @Override
@@ -149,7 +164,9 @@ public final class Pop3Session implements MailSession {
             POP3Folder folder = (POP3Folder) store.getFolder("INBOX");
             folder.open(Folder.READ_WRITE);
             inbox = folder;
-            inSession = true;
+            if (numbers != null) {
+                numbers.session = this;
+            }
         }
         return inbox;
     }
@@ -170,7 +187,7 @@ public final class Pop3Session implements MailSession {
     }
 
     private Message byNumber(int number) throws MessagingException {
-        if (numbersFromLostSession) {
+        if (numbers.lost) {
             throw new EmailProtocolException("message number " + number + " is from a POP3 session on " + server
                     + " that ended when its connection failed (deletions marked in it were not made); numbers of"
                     + " the new session may name other messages: read them again (messageCount, listMessages)"
