@@ -14,11 +14,12 @@ import java.util.Set;
  *
  * <p>Message operations work on the folder selected on that connection with
  * {@link #selectFolder(String)}; a connection with no folder selected rejects them with
- * {@link IllegalStateException}. A connection returned to the pool has no folder selected.
+ * {@link IllegalStateException}. A new connection has no folder selected.
  * Messages are identified by their IMAP UID in the selected folder.
  *
- * <p>The selection belongs to the logical connection: if its physical connection fails, the next
- * operation selects the folder again on a new one. UIDs name messages only under the folder's
+ * <p>The selection belongs to the (logical) connection, whichever physical connection runs its
+ * next operation: the folder is selected there again if it is not open there already, and if a
+ * physical connection fails, the next operation runs on a new one. UIDs name messages only under the folder's
  * UIDVALIDITY seen when it was selected ({@link FolderInfo#uidValidity()}): if another client
  * deleted and re-created the folder meanwhile, operations naming UIDs fail with
  * {@link EmailProtocolException} until the folder is selected again; they never act on another
