@@ -232,6 +232,23 @@ class DataIntegrityIT {
         }
     }
 
+    @Test
+    void anAppendedMessageKeepsItsFlagsAndBcc() throws Exception {
+        String folder = unique("Sent ");
+        try (ImapClient client = imap(alice).getClient(AllocationMode.USE_MAIN)) {
+            client.createFolder(folder);
+            MimeMessage sent = message(alice, bob, "a copy of what was sent", "x");
+            sent.setRecipients(MimeMessage.RecipientType.BCC, "carol@emailra.test");
+            sent.setFlag(jakarta.mail.Flags.Flag.SEEN, true);
+            long uid = client.appendMessage(folder, sent).getAsLong();
+            client.selectFolder(folder);
+            assertEquals(Set.of(MessageFlag.SEEN), client.listMessages().get(0).flags());
+            assertEquals("carol@emailra.test", client.fetchMessage(uid).getHeader("Bcc", ","),
+                    "a stored copy keeps its Bcc; only SMTP leaves it out");
+            client.deleteFolder(folder);
+        }
+    }
+
     private static List<String> subjects(ImapClient client, String folder) {
         client.selectFolder(folder);
         return client.listMessages().stream().map(MessageInfo::subject).toList();

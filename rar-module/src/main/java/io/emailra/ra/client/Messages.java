@@ -13,6 +13,7 @@ import jakarta.mail.util.SharedByteArrayInputStream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
@@ -60,7 +61,7 @@ public final class Messages {
             message.saveChanges();
             MessageBuffer bytes = new MessageBuffer(-1);
             message.writeTo(bytes, omitHeaders);
-            return bytes.toMessage();
+            return bytes.asWritten(message);
         } catch (IOException | MessagingException | RuntimeException e) {
             throw new IllegalArgumentException("the message cannot be written (its content failed, not the connection): "
                     + e, e);
@@ -77,6 +78,85 @@ public final class Messages {
 
         MimeMessage toMessage() throws MessagingException {
             return new MimeMessage(DETACHED, new SharedByteArrayInputStream(buf, 0, count));
+        }
+
+        Written asWritten(MimeMessage original) {
+            return new Written(original, buf, count);
+        }
+    }
+
+    /**
+     * A message as {@link #render} wrote it: writing it writes those bytes again, without parsing or
+     * encoding anything a second time; the envelope (From, Sender, recipients), subject, flags and
+     * dates Angus reads for SMTP's MAIL FROM and IMAP's APPEND are the original's.
+     */
+    private static final class Written extends MimeMessage {
+
+        private final MimeMessage original;
+        private final byte[] bytes;
+        private final int length;
+
+        Written(MimeMessage original, byte[] bytes, int length) {
+            super(DETACHED);
+            this.original = original;
+            this.bytes = bytes;
+            this.length = length;
+        }
+
+        /** The bytes as written, whatever the list: the headers to omit were left out when they were written. */
+        @Override
+        public void writeTo(OutputStream out, String[] ignoreList) throws IOException {
+            out.write(bytes, 0, length);
+        }
+
+        @Override
+        public int getSize() {
+            return length;
+        }
+
+        @Override
+        public Address[] getFrom() throws MessagingException {
+            return original.getFrom();
+        }
+
+        @Override
+        public Address getSender() throws MessagingException {
+            return original.getSender();
+        }
+
+        @Override
+        public Address[] getRecipients(Message.RecipientType type) throws MessagingException {
+            return original.getRecipients(type);
+        }
+
+        @Override
+        public Address[] getAllRecipients() throws MessagingException {
+            return original.getAllRecipients();
+        }
+
+        @Override
+        public String getSubject() throws MessagingException {
+            return original.getSubject();
+        }
+
+        @Override
+        public String getMessageID() throws MessagingException {
+            return original.getMessageID();
+        }
+
+        @Override
+        public Flags getFlags() throws MessagingException {
+            return original.getFlags();
+        }
+
+        @Override
+        public Date getSentDate() throws MessagingException {
+            return original.getSentDate();
+        }
+
+        @Override
+        public Date getReceivedDate() throws MessagingException {
+            return original.getReceivedDate();
         }
     }
 
