@@ -2,9 +2,7 @@ package io.emailra.ra;
 
 import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailAuthenticationException;
-import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
-import io.emailra.api.OAuth2TokenProvider;
 import io.emailra.ra.config.ConfigException;
 import io.emailra.ra.config.ConfigValues;
 import io.emailra.ra.config.MailServerConfig;
@@ -14,7 +12,6 @@ import io.emailra.ra.config.Protocol;
 import io.emailra.ra.config.TransportSecurity;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
-import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.resource.ResourceException;
@@ -85,14 +82,14 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private transient volatile ConnectionCaps caps;
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
-    private transient volatile Prepared prepared;
+    private transient volatile Prepared<S> prepared;
     /** The registry found through JNDI when there is no resource adapter (a deserialized factory); null until looked up. */
     private transient volatile Optional<TransactionSynchronizationRegistry> registryFromJndi;
     /** The pool of the non-managed path, made by the first {@link #createConnectionFactory()}. */
     private transient NonManagedConnectionManager nonManagedPool;
 
-    /** The validated configuration, the Jakarta Mail session built from it and the token provider, if any. */
-    private record Prepared(MailServerConfig config, Session session, OAuth2TokenProvider tokens) {
+    /** The validated configuration and the sign-on built from it. */
+    private record Prepared<T extends MailSession>(MailServerConfig config, SignOn<T> signOn) {
     }
 
     /** The protocol this factory speaks. */
@@ -114,12 +111,12 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         return prepared().config();
     }
 
-    private Prepared prepared() {
-        Prepared current = prepared;
+    private Prepared<S> prepared() {
+        Prepared<S> current = prepared;
         if (current == null) {
             MailServerConfig config = buildConfig();
-            current = new Prepared(config, MailSessions.newSession(MailSessionProperties.of(config)),
-                    ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()));
+            current = new Prepared<>(config, new SignOn<>(config, MailSessions.newSession(MailSessionProperties.of(config)),
+                    ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()), this::connect));
             prepared = current;
         }
         return current;
@@ -232,34 +229,26 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
 
     /** Opens a physical connection signed on with these credentials. */
     public MailManagedConnection<S> open(Credentials credentials) throws ResourceException {
-        Prepared current = prepared();
+        Prepared<S> current = prepared();
         MailServerConfig config = current.config();
         if (!credentials.isPresent() && protocol() != Protocol.SMTP) {
             throw allocationFailure(new EmailAuthenticationException("no user name to sign on to " + config.server()
                     + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
         }
         AtomicInteger openForUser = openByUser.computeIfAbsent(String.valueOf(credentials.user()), u -> new AtomicInteger());
+        SignOn<S> signOn = current.signOn();
         try {
             MailManagedConnection<S> opened;
             // One sign-on per user at a time: a server counts a connection against its limit only once
             // signed on, so concurrent sign-ons could all pass its check and exceed the limit (R16).
             synchronized (openForUser) {
-                opened = new MailManagedConnection<>(this, config, credentials, signOn(current, credentials));
+                opened = new MailManagedConnection<>(this, config, credentials, signOn.signOn(credentials));
                 openForUser.incrementAndGet();
             }
             openConnections.incrementAndGet();
             return opened;
-        } catch (AuthenticationFailedException e) {
-            if (!ConnectionFailures.isCredentialRefusal(e)) {
-                throw allocationFailure(new EmailConnectionException("cannot sign on to " + config.server()
-                        + " (" + config.security() + "), though not for the credentials: "
-                        + ConnectionFailures.describe(e), e));
-            }
-            throw allocationFailure(new EmailAuthenticationException("authentication failed for user '"
-                    + credentials.user() + "' at " + config.server() + ": " + ConnectionFailures.describe(e), e));
-        } catch (MessagingException e) {
-            throw allocationFailure(new EmailConnectionException("cannot connect to " + config.server() + " ("
-                    + config.security() + "): " + ConnectionFailures.describe(e), e));
+        } catch (EmailException e) {
+            throw allocationFailure(e);
         }
     }
 
@@ -292,38 +281,6 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             }
         }
         return current;
-    }
-
-    /** Connects with the password, or with an XOAUTH2 token, asking once for a fresh one if the server refuses it. */
-    private S signOn(Prepared prepared, Credentials credentials) throws MessagingException {
-        OAuth2TokenProvider tokens = prepared.tokens();
-        if (tokens == null) {
-            return connect(prepared.session(), prepared.config(), credentials);
-        }
-        try {
-            return connect(prepared.session(), prepared.config(), withToken(tokens, credentials.user(), false));
-        } catch (AuthenticationFailedException refused) {
-            if (!ConnectionFailures.isCredentialRefusal(refused)) {
-                throw refused;
-            }
-            return connect(prepared.session(), prepared.config(), withToken(tokens, credentials.user(), true));
-        }
-    }
-
-    private static Credentials withToken(OAuth2TokenProvider tokens, String user, boolean refresh)
-            throws AuthenticationFailedException {
-        String token;
-        try {
-            token = tokens.accessToken(user, refresh);
-        } catch (RuntimeException e) {
-            throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
-                    + " failed for user '" + user + "': " + e);
-        }
-        if (token == null || token.isBlank()) {
-            throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
-                    + " returned no token for user '" + user + "'");
-        }
-        return new Credentials(user, token);
     }
 
     private static ResourceAllocationException allocationFailure(EmailException cause) {
