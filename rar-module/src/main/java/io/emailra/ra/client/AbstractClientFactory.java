@@ -101,11 +101,13 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
     private final class CappedSource implements ConnectionSource<S> {
 
         private final MailConnectionRequestInfo request;
+        /** The user the connections sign on as; null when the container chooses (its Subject). */
+        private final String user;
         private final ConnectionCaps.Cap cap;
 
         CappedSource(MailConnectionRequestInfo request) {
             this.request = request;
-            String user = request != null ? request.credentials().user() : managedFactory.config().userName();
+            this.user = request != null ? request.credentials().user() : managedFactory.config().userName();
             this.cap = managedFactory.caps().of(user);
         }
 
@@ -122,7 +124,6 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
                     if (!ConnectionFailures.isServerLimit(e) || System.nanoTime() - deadline >= 0) {
                         throw e;
                     }
-                    String user = request != null ? request.credentials().user() : managedFactory.config().userName();
                     cap.refusedAt(managedFactory.openConnections(user), ConnectionFailures.describe(e), deadline);
                 } catch (RuntimeException | Error e) {
                     cap.giveBack();
