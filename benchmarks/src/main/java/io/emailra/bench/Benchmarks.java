@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntConsumer;
@@ -27,9 +28,11 @@ import java.util.stream.Stream;
  * Runs the suites against the real Dovecot and Postfix (scripts/mail-servers.sh) and an in-process
  * GreenMail, and writes the tables to the file named by the first argument. The second argument
  * chooses suites, comma-separated (smtp-postfix, smtp-greenmail, imap-dovecot, imap-greenmail,
- * scale; all by default). Rounds and their length come from the system
+ * crowd, scale; all by default). Rounds and their length come from the system
  * properties {@code emailra.bench.warmUpRounds}, {@code .rounds}, {@code .roundMillis} and
- * {@code .threads} (the values of T, default 1,4,16). Mail
+ * {@code .threads} (the values of T, default 1,4,16); {@code .imapOperations} chooses the IMAP
+ * operations (default FETCH,LIST_CACHED,SELECT_AND_LIST), {@code .crowdThreads} the threads of the
+ * crowd suite on a pool of 10 (default 64). Mail
  * to Postfix goes to its discarding recipient, or with {@code -Demailra.bench.deliver=true} to a
  * Dovecot mailbox, waiting for every delivery between rounds.
  */
@@ -37,6 +40,9 @@ public final class Benchmarks {
 
     private static final List<Integer> THREADS = Stream.of(System.getProperty("emailra.bench.threads", "1,4,16")
             .split(",")).map(Integer::valueOf).toList();
+    private static final List<ImapOperation> IMAP_OPERATIONS = Stream.of(System.getProperty(
+            "emailra.bench.imapOperations", "FETCH,LIST_CACHED,SELECT_AND_LIST").split(","))
+            .map(ImapOperation::valueOf).toList();
     private static final RoundRobin.Settings SETTINGS = new RoundRobin.Settings(
             Integer.getInteger("emailra.bench.warmUpRounds", 1), Integer.getInteger("emailra.bench.rounds", 9),
             Duration.ofMillis(Integer.getInteger("emailra.bench.roundMillis", 1500)));
@@ -54,7 +60,7 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "target/benchmark-results.md");
-        Set<String> suites = Set.of((args.length > 1 ? args[1] : "smtp-postfix,smtp-greenmail,imap-dovecot,imap-greenmail,scale").split(","));
+        Set<String> suites = Set.of((args.length > 1 ? args[1] : "smtp-postfix,smtp-greenmail,imap-dovecot,imap-greenmail,crowd,scale").split(","));
         MailServers servers = MailServers.load();
         // The plain Angus contenders and Simple Java Mail trust the test CA through the JVM's defaults.
         System.setProperty("javax.net.ssl.trustStore", servers.trustStore());
@@ -85,6 +91,9 @@ public final class Benchmarks {
         try (EmailraPools pools = new EmailraPools(servers)) {
             smtp(pools, suites);
             imap(pools, suites);
+            if (suites.contains("crowd")) {
+                crowd(pools);
+            }
             if (!overheads.isEmpty()) {
                 overheads();
             }
@@ -124,7 +133,10 @@ public final class Benchmarks {
     }
 
     private void sendAll(EmailraPools pools, Endpoint endpoint, String to, IntConsumer betweenRounds) throws Exception {
-        Map<Integer, Samples> results = measure(new SmtpContenders(endpoint, to).all(pools), betweenRounds);
+        EmailraPools.Pooled<SmtpClientFactory> emailra = pools.pooled(new SmtpManagedConnectionFactory(), endpoint,
+                SmtpContenders.POOL, Duration.ofSeconds(30));
+        Map<Integer, Samples> results = measure(new SmtpContenders(endpoint, to).all(emailra), betweenRounds);
+        emailra.pool().close();
         report.table(endpoint.label(), "messages", SmtpContenders.HAND_WRITTEN, results);
         keepForOverheads("SMTP send, " + endpoint.label(), results);
     }
@@ -163,16 +175,107 @@ public final class Benchmarks {
             endpoints.add(Endpoint.greenMail(greenMail.getImap().getPort(), "reader@localhost"));
         }
         for (Endpoint endpoint : endpoints) {
-            ImapClientFactory emailra = pools.factory(new ImapManagedConnectionFactory(), endpoint, 16);
-            Mailbox mailbox;
-            try (ImapClient client = emailra.getClient(AllocationMode.USE_MAIN)) {
-                mailbox = Mailbox.fill(client, endpoint.user());
-            }
-            for (ImapOperation operation : ImapOperation.values()) {
+            EmailraPools.Pooled<ImapClientFactory> emailra = pools.pooled(new ImapManagedConnectionFactory(),
+                    endpoint, 16, Duration.ofSeconds(30));
+            Mailbox mailbox = mailbox(emailra.factory(), endpoint);
+            Endpoint raw = angusUser(pools, endpoint, 2, mailbox);
+            Endpoint angusPool = angusUser(pools, endpoint, 1, mailbox);
+            for (ImapOperation operation : IMAP_OPERATIONS) {
                 Map<Integer, Samples> results = measure(
-                        new ImapContenders(endpoint, mailbox, operation).all(emailra), done -> { });
+                        new ImapContenders(raw, angusPool, mailbox, operation).all(emailra), done -> { });
                 report.table(endpoint.label() + ": " + operation.unit(), operation.unit(), ImapContenders.RAW, results);
                 keepForOverheads("IMAP " + operation.unit() + ", " + endpoint.label(), results);
+            }
+            emailra.pool().close(); // its idle connections would count against the user's limit later on
+        }
+    }
+
+    private static Mailbox mailbox(ImapClientFactory emailra, Endpoint endpoint) {
+        try (ImapClient client = emailra.getClient(AllocationMode.USE_MAIN)) {
+            return Mailbox.fill(client, endpoint.user());
+        }
+    }
+
+    /**
+     * Where an Angus contender reads: on a server that limits connections per user, a user of its own
+     * (the test servers' user of that index) with the same folder, filled through a pool closed
+     * afterwards; elsewhere the endpoint itself.
+     */
+    private Endpoint angusUser(EmailraPools pools, Endpoint endpoint, int user, Mailbox mailbox) {
+        if (endpoint.connectionsPerUser() == Integer.MAX_VALUE) {
+            return endpoint;
+        }
+        Endpoint own = endpoint.as(servers.users().get(user));
+        EmailraPools.Pooled<ImapClientFactory> filler = pools.pooled(new ImapManagedConnectionFactory(), own, 1,
+                Duration.ofSeconds(30));
+        try (ImapClient client = filler.factory().getClient(AllocationMode.USE_MAIN)) {
+            mailbox.copy(client, own.user());
+        } finally {
+            filler.pool().close();
+        }
+        return own;
+    }
+
+    /**
+     * More threads than connections, against the servers as shipped: emailra's pool of 10 (Dovecot's
+     * limit per user) under T threads, for IMAP fetches and SMTP sends, with the errors and the
+     * physical connections open at the end. One IMAPStore per thread cannot run there: it is tried
+     * once, and the refusals counted.
+     */
+    private void crowd(EmailraPools pools) throws Exception {
+        int threads = Integer.getInteger("emailra.bench.crowdThreads", 64);
+        int poolSize = Endpoint.DOVECOT_CONNECTIONS_PER_USER;
+        report.line("").line("## " + threads + " threads on an emailra pool of " + poolSize + " (non-managed, "
+                        + "maxSize " + poolSize + "), servers as shipped").line("")
+                .line("| operation | T | contender | operations/s, median | min–max | ratio to the hand-written, median "
+                        + "| errors | physical connections open at the end |")
+                .line("|---|---:|---|---:|---:|---:|---:|---:|");
+
+        Endpoint dovecot = Endpoint.dovecot(servers, servers.users().get(3));
+        EmailraPools.Pooled<ImapClientFactory> imap = pools.pooled(new ImapManagedConnectionFactory(), dovecot,
+                poolSize, Duration.ofSeconds(30));
+        ImapContenders fetches = new ImapContenders(dovecot.as(servers.users().get(2)), null,
+                mailbox(imap.factory(), dovecot), ImapOperation.FETCH);
+        crowdRows("IMAP fetch (Dovecot, STARTTLS)", threads, List.of(fetches.emailra(imap)), null);
+        int[] refusedAndOpen = fetches.connectStores(threads);
+        report.line("| IMAP fetch (Dovecot, STARTTLS) | " + threads + " | " + ImapContenders.RAW + " | cannot run: "
+                + threads + " connections for one user exceed Dovecot's limit of " + poolSize + "; tried once, "
+                + refusedAndOpen[1] + " stores connected and " + refusedAndOpen[0] + " refused with [LIMIT] | | | "
+                + refusedAndOpen[0] + " | 0 (closed) |");
+        imap.pool().close();
+
+        Endpoint postfix = Endpoint.postfix(servers, servers.users().get(0));
+        crowdRows("SMTP send (Postfix, STARTTLS)", threads, new SmtpContenders(postfix, sink()).crowd(
+                pools.pooled(new SmtpManagedConnectionFactory(), postfix, poolSize, Duration.ofSeconds(30))),
+                SmtpContenders.HAND_WRITTEN);
+    }
+
+    /** The contenders on T threads, round by round; a failure is reported as the row's error instead of ending the run. */
+    private void crowdRows(String operation, int threads, List<Contender> contenders, String reference)
+            throws Exception {
+        try {
+            Samples samples = measure(contenders, threads);
+            for (String contender : samples.contenders()) {
+                double[] values = samples.of(contender);
+                report.line(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.1f–%.1f | %s | 0 | %s |", operation,
+                        threads, samples.label(contender), Samples.median(values), Samples.min(values),
+                        Samples.max(values), reference == null ? "—"
+                                : String.format(Locale.ROOT, "%.2f", Samples.median(samples.ratios(contender, reference))),
+                        samples.connectionsOpen(contender)));
+            }
+        } catch (IllegalStateException e) {
+            report.line("| " + operation + " | " + threads + " | " + contenders.get(0).name() + " | failed | | | ≥ 1: `"
+                    + e.getCause() + "` | |");
+        }
+    }
+
+    /** One T, the contenders closed afterwards. */
+    private static Samples measure(List<Contender> contenders, int threads) throws Exception {
+        try {
+            return new RoundRobin(SETTINGS, done -> { }).run(contenders, threads);
+        } finally {
+            for (Contender contender : contenders) {
+                contender.close();
             }
         }
     }

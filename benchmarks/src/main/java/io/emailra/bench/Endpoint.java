@@ -3,23 +3,35 @@ package io.emailra.bench;
 import io.emailra.testsupport.MailServers;
 
 /**
- * A server the benchmarks talk to, on 127.0.0.1: its port, whether STARTTLS is required, and the
- * account they sign on with. Trust comes from the test CA's trust store, for emailra and Angus alike.
+ * A server the benchmarks talk to, on 127.0.0.1: its port, whether STARTTLS is required, the
+ * account they sign on with, and how many connections the server lets one user have from one address
+ * ({@link Integer#MAX_VALUE}: no limit that the benchmarks reach). Trust comes from the test CA's
+ * trust store, for emailra and Angus alike.
  */
-record Endpoint(String label, String host, int port, boolean startTls, String user, String password) {
+record Endpoint(String label, String host, int port, boolean startTls, String user, String password,
+                int connectionsPerUser) {
+
+    /** Dovecot's {@code mail_max_userip_connections} as Debian ships it (scripts/mail-servers.sh). */
+    static final int DOVECOT_CONNECTIONS_PER_USER = 10;
 
     static Endpoint postfix(MailServers servers, String user) {
         return new Endpoint("Postfix, STARTTLS", servers.host(), servers.port("submission"), true, user,
-                MailServers.password(user));
+                MailServers.password(user), Integer.MAX_VALUE);
     }
 
     static Endpoint dovecot(MailServers servers, String user) {
         return new Endpoint("Dovecot, STARTTLS", servers.host(), servers.port("imap"), true, user,
-                MailServers.password(user));
+                MailServers.password(user), DOVECOT_CONNECTIONS_PER_USER);
     }
 
     static Endpoint greenMail(int port, String user) {
-        return new Endpoint("GreenMail, plain", "127.0.0.1", port, false, user, user);
+        return new Endpoint("GreenMail, plain", "127.0.0.1", port, false, user, user, Integer.MAX_VALUE);
+    }
+
+    /** The same server, signed on as another user of the test servers. */
+    Endpoint as(String otherUser) {
+        return new Endpoint(label, host, port, startTls, otherUser, MailServers.password(otherUser),
+                connectionsPerUser);
     }
 
     /** emailra's {@code transportSecurity} for this endpoint. */

@@ -3,6 +3,8 @@ package io.emailra.bench;
 import io.emailra.api.ImapClient;
 import io.emailra.api.MessageInfo;
 
+import java.util.Arrays;
+
 /**
  * The folder the IMAP benchmarks read: {@link #MESSAGES} small messages appended by emailra when the
  * run starts (the folder is made anew), and which UID or page operation number i reads.
@@ -29,6 +31,17 @@ final class Mailbox {
         }
         client.selectFolder(FOLDER);
         return new Mailbox(client.listMessages().stream().mapToLong(MessageInfo::uid).toArray());
+    }
+
+    /**
+     * The same folder for another user (a contender of its own on a server that limits connections per
+     * user): its UIDs must be these, so that operation i reads the same message for every contender.
+     */
+    void copy(ImapClient client, String owner) {
+        Mailbox copy = fill(client, owner);
+        if (!Arrays.equals(uids, copy.uids)) {
+            throw new IllegalStateException(owner + "'s " + FOLDER + " does not have the same UIDs");
+        }
     }
 
     long uid(int index) {

@@ -19,21 +19,22 @@ final class Report {
 
     /**
      * One row per contender and T: median operations per second with min–max, the median (min–max)
-     * of its per-round ratio to the reference contender, and the median client CPU time per operation.
+     * of its per-round ratio to the reference contender, the median client CPU time per operation, and
+     * the physical connections emailra's pool held at the end of the run.
      */
     void table(String title, String unit, String reference, Map<Integer, Samples> byThreads) {
         line("").line("### " + title).line("");
         line("| T | contender | " + unit + "/s, median | min–max | ratio to “" + shortName(reference)
-                + "”, median | min–max | client CPU µs per op, median |");
-        line("|---:|---|---:|---:|---:|---:|---:|");
+                + "”, median | min–max | client CPU µs per op, median | physical connections open at the end |");
+        line("|---:|---|---:|---:|---:|---:|---:|---:|");
         byThreads.forEach((threads, samples) -> {
             for (String contender : samples.contenders()) {
                 double[] values = samples.of(contender);
                 double[] ratios = samples.ratios(contender, reference);
-                line(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f–%.1f | %.2f | %.2f–%.2f | %.1f |", threads,
-                        contender, Samples.median(values), Samples.min(values), Samples.max(values),
-                        Samples.median(ratios), Samples.min(ratios), Samples.max(ratios),
-                        Samples.median(samples.cpu(contender))));
+                line(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f–%.1f | %.2f | %.2f–%.2f | %.1f | %s |",
+                        threads, samples.label(contender), Samples.median(values), Samples.min(values),
+                        Samples.max(values), Samples.median(ratios), Samples.min(ratios), Samples.max(ratios),
+                        Samples.median(samples.cpu(contender)), samples.connectionsOpen(contender)));
             }
         });
     }

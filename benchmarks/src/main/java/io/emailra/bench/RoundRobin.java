@@ -57,6 +57,9 @@ final class RoundRobin {
             }
             System.out.printf("  T=%d round %d/%d done%n", threads, round + 1, total);
         }
+        for (Contender contender : contenders) {
+            samples.describe(contender.name(), contender.label(threads), contender.connectionsOpen());
+        }
         return samples;
     }
 

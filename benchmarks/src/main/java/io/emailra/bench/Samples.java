@@ -14,10 +14,26 @@ final class Samples {
 
     private final Map<String, List<Double>> perSecond = new LinkedHashMap<>();
     private final Map<String, List<Double>> cpuMicros = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, String> connectionsOpen = new LinkedHashMap<>();
 
     void add(String contender, double operationsPerSecond, double cpuMicrosPerOperation) {
         perSecond.computeIfAbsent(contender, name -> new ArrayList<>()).add(operationsPerSecond);
         cpuMicros.computeIfAbsent(contender, name -> new ArrayList<>()).add(cpuMicrosPerOperation);
+    }
+
+    /** How the contender ran, and the physical connections its pool held at the end of the run. */
+    void describe(String contender, String label, String connections) {
+        labels.put(contender, label);
+        connectionsOpen.put(contender, connections);
+    }
+
+    String label(String contender) {
+        return labels.getOrDefault(contender, contender);
+    }
+
+    String connectionsOpen(String contender) {
+        return connectionsOpen.getOrDefault(contender, "—");
     }
 
     /** CPU time of the contender's own threads per operation, in µs: the client's cost, whatever the server does. */

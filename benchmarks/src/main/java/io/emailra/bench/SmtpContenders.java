@@ -3,7 +3,6 @@ package io.emailra.bench;
 import io.emailra.api.AllocationMode;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
-import io.emailra.ra.SmtpManagedConnectionFactory;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -16,7 +15,8 @@ import java.util.List;
 
 /**
  * Sending small messages: emailra in two modes, and what an application would otherwise write.
- * Pools hold at most {@link #POOL} connections, enough for every T.
+ * Pools hold at most {@link #POOL} connections, enough for every T (Postfix, as shipped, runs up to
+ * 100 smtpd processes and does not limit connections from 127.0.0.1).
  */
 final class SmtpContenders {
 
@@ -25,7 +25,7 @@ final class SmtpContenders {
     static final String EMAILRA_DEFAULT = "emailra USE_DEFAULT, one shared client";
     static final String EMAILRA_MAIN = "emailra USE_MAIN, a client per thread";
     static final String SIMPLE_JAVA_MAIL = "Simple Java Mail 8.12 batch-module pool";
-    private static final int POOL = 16;
+    static final int POOL = 16;
 
     private final Endpoint endpoint;
     private final String to;
@@ -37,10 +37,15 @@ final class SmtpContenders {
         this.session = AngusSessions.smtp(endpoint);
     }
 
-    List<Contender> all(EmailraPools pools) {
-        SmtpClientFactory emailra = pools.factory(new SmtpManagedConnectionFactory(), endpoint, POOL);
-        return List.of(emailraUseDefault(emailra), emailraUseMain(emailra), handWritten(), perMessage(),
+    List<Contender> all(EmailraPools.Pooled<SmtpClientFactory> emailra) {
+        return List.of(Contender.pooled(emailraUseDefault(emailra.factory()), emailra.pool()),
+                Contender.pooled(emailraUseMain(emailra.factory()), emailra.pool()), handWritten(), perMessage(),
                 simpleJavaMail());
+    }
+
+    /** Many threads on a small pool of emailra's, against one Transport per thread. */
+    List<Contender> crowd(EmailraPools.Pooled<SmtpClientFactory> emailra) {
+        return List.of(Contender.pooled(emailraUseDefault(emailra.factory()), emailra.pool()), handWritten());
     }
 
     private Contender emailraUseDefault(SmtpClientFactory factory) {
