@@ -9,6 +9,7 @@ import org.eclipse.angus.mail.util.MailConnectException;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Tells a lost connection (evict it) from a refused operation (the connection stays usable). */
@@ -46,6 +47,8 @@ public final class ConnectionFailures {
     /** What a server says when it refuses a connection for its own connection limit (R16). */
     private static final List<String> SERVER_LIMIT = List.of("[LIMIT]", "Maximum number of connections",
             "Too many simultaneous connections", "too many connections", "Too many connections");
+    /** SMTP's "service not available" with a 4.7.x status: a policy limit, such as too many connections. */
+    private static final Pattern SMTP_LIMIT_REPLY = Pattern.compile("421[ -]4\\.7\\.");
     private static final List<String> NOT_A_REFUSAL = Stream.concat(Stream.of("EOF on socket", "timed out",
             "Connection reset", "Broken pipe", "Socket closed", "STLS", "STARTTLS", "[UNAVAILABLE]", "[SYS/TEMP]",
             "[IN-USE]"), SERVER_LIMIT.stream()).toList();
@@ -74,7 +77,7 @@ public final class ConnectionFailures {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++) {
             String message = String.valueOf(t.getMessage());
-            if (SERVER_LIMIT.stream().anyMatch(message::contains)) {
+            if (SERVER_LIMIT.stream().anyMatch(message::contains) || SMTP_LIMIT_REPLY.matcher(message).lookingAt()) {
                 return true;
             }
             t = next(t);

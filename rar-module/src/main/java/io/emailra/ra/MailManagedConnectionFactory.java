@@ -30,6 +30,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import javax.security.auth.Subject;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
+import javax.naming.NoInitialContextException;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.PrintWriter;
@@ -153,18 +154,26 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         }
         Optional<TransactionSynchronizationRegistry> found = registryFromJndi;
         if (found == null) {
-            found = Optional.ofNullable(lookUpTransactionRegistry());
-            registryFromJndi = found;
+            found = lookUpTransactionRegistry();
         }
         return found.orElse(null);
     }
 
-    private static TransactionSynchronizationRegistry lookUpTransactionRegistry() {
+    /**
+     * Remembers the registry once found, and its absence only where there is no JNDI at all (no
+     * container); a thread without {@code java:comp} may come before one that has it.
+     */
+    private Optional<TransactionSynchronizationRegistry> lookUpTransactionRegistry() {
         try {
-            return (TransactionSynchronizationRegistry) new InitialContext()
-                    .lookup("java:comp/TransactionSynchronizationRegistry");
+            Optional<TransactionSynchronizationRegistry> found = Optional.of((TransactionSynchronizationRegistry)
+                    new InitialContext().lookup("java:comp/TransactionSynchronizationRegistry"));
+            registryFromJndi = found;
+            return found;
+        } catch (NoInitialContextException e) {
+            registryFromJndi = Optional.empty(); // no container here: default connections belong to threads (R10)
+            return registryFromJndi;
         } catch (NamingException | RuntimeException | LinkageError e) {
-            return null; // no container here: default connections belong to threads (R10)
+            return Optional.empty();
         }
     }
 

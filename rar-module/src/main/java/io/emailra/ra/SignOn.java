@@ -4,6 +4,7 @@ import io.emailra.api.EmailAuthenticationException;
 import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
 import io.emailra.api.OAuth2TokenProvider;
+import io.emailra.ra.config.ControlCharacters;
 import io.emailra.ra.config.MailServerConfig;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -79,6 +80,10 @@ final class SignOn<S extends MailSession> {
         if (token == null || token.isBlank()) {
             throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
                     + " returned no token for user '" + user + "'");
+        }
+        if (ControlCharacters.find(token) >= 0) {
+            throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
+                    + " returned a token with control characters for user '" + user + "'");
         }
         return new Credentials(user, token);
     }

@@ -46,6 +46,20 @@ class ConnectionFailuresTest {
     }
 
     @Test
+    void aServersConnectionLimitIsToldFromOtherRefusals() {
+        for (String limit : List.of("[LIMIT] Maximum number of connections from user+IP exceeded",
+                "Too many simultaneous connections. (Failure)", "421 4.7.0 Too many concurrent SMTP connections",
+                "421 4.7.0 localhost Error: too many connections from 127.0.0.1")) {
+            assertTrue(ConnectionFailures.isServerLimit(new MessagingException("cannot sign on",
+                    new AuthenticationFailedException(limit))), limit);
+        }
+        for (String other : List.of("[AUTHENTICATIONFAILED] Authentication failed.", "421 4.3.2 Service shutting down",
+                "454 4.7.0 Temporary authentication failure")) {
+            assertFalse(ConnectionFailures.isServerLimit(new AuthenticationFailedException(other)), other);
+        }
+    }
+
+    @Test
     void descriptionsNameEachCauseOnce() {
         MessagingException failure = new MessagingException("Could not convert socket to TLS",
                 new javax.net.ssl.SSLHandshakeException("PKIX path building failed"));

@@ -73,7 +73,7 @@ public final class Messages {
 
         MessageBuffer(int expectedSize) {
             // A server's size is the exact RFC 822 size; a little more spares a copy if it is not.
-            super(expectedSize > 0 ? expectedSize + 64 : 8192);
+            super(expectedSize > 0 ? (int) Math.min(expectedSize + 64L, Integer.MAX_VALUE - 8) : 8192);
         }
 
         MimeMessage toMessage() throws MessagingException {

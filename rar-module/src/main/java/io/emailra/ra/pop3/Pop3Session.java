@@ -195,6 +195,9 @@ public final class Pop3Session implements MailSession {
         }
         return onInbox(folder -> {
             int count = folder.getMessageCount();
+            if (count < 0) {
+                throw new IllegalStateException("Angus reports the folder closed");
+            }
             if (number > count) {
                 throw new EmailProtocolException("no message number " + number + " on " + server
                         + "; the mailbox holds " + count + (count == 1 ? " message" : " messages"));

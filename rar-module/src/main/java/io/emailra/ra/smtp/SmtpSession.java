@@ -9,6 +9,7 @@ import jakarta.mail.MessagingException;
 import java.io.EOFException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSSLTransport;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
@@ -37,7 +38,10 @@ public final class SmtpSession implements MailSession {
      * @throws IllegalArgumentException if the message cannot be written; nothing was sent
      */
     String send(MimeMessage message) throws MessagingException {
-        MimeMessage wire = Messages.render(message, "Bcc", "Content-Length");
+        MimeMessage written = Messages.render(message, "Bcc", "Content-Length");
+        // Angus reads envelope settings (envelope-from, DSN, submitter) only from its own SMTPMessage:
+        // such a message is sent itself, now known to be writable.
+        MimeMessage wire = message instanceof SMTPMessage ? message : written;
         try {
             transport.sendMessage(wire, message.getAllRecipients());
         } catch (MessagingException e) {
