@@ -2,6 +2,7 @@ package io.emailra.ra;
 
 import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailAuthenticationException;
+import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
 import io.emailra.ra.config.ConfigException;
 import io.emailra.ra.config.ConfigValues;
@@ -40,7 +41,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The config properties and the JCA life cycle shared by the IMAP, POP3 and SMTP managed connection
@@ -79,7 +82,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
 
     private transient AtomicInteger openConnections = new AtomicInteger();
     /** Open physical connections per user name ("null" for the container's sign-on), for the caps (R16). */
-    private transient Map<String, AtomicInteger> openByUser = new ConcurrentHashMap<>();
+    private transient Map<String, UserConnections> byUser = new ConcurrentHashMap<>();
     private transient volatile ConnectionCaps caps;
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
@@ -216,7 +219,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         openConnections = new AtomicInteger();
-        openByUser = new ConcurrentHashMap<>();
+        byUser = new ConcurrentHashMap<>();
     }
 
     private void validate() throws InvalidPropertyException {
@@ -244,15 +247,18 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             throw allocationFailure(new EmailAuthenticationException("no user name to sign on to " + config.server()
                     + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
         }
-        AtomicInteger openForUser = openByUser.computeIfAbsent(String.valueOf(credentials.user()), u -> new AtomicInteger());
+        UserConnections user = byUser.computeIfAbsent(String.valueOf(credentials.user()), u -> new UserConnections());
         SignOn<S> signOn = current.signOn();
         try {
-            MailManagedConnection<S> opened;
             // One sign-on per user at a time: a server counts a connection against its limit only once
             // signed on, so concurrent sign-ons could all pass its check and exceed the limit (R16).
-            synchronized (openForUser) {
+            user.awaitTurn(config, credentials.user());
+            MailManagedConnection<S> opened;
+            try {
                 opened = new MailManagedConnection<>(this, config, credentials, signOn.signOn(credentials));
-                openForUser.incrementAndGet();
+                user.open.incrementAndGet();
+            } finally {
+                user.signOn.unlock();
             }
             openConnections.incrementAndGet();
             return opened;
@@ -268,13 +274,38 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
 
     /** Physical connections open now for this user. */
     public int openConnections(String user) {
-        AtomicInteger open = openByUser.get(String.valueOf(user));
-        return open == null ? 0 : open.get();
+        UserConnections connections = byUser.get(String.valueOf(user));
+        return connections == null ? 0 : connections.open.get();
     }
 
     void connectionDestroyed(Credentials credentials) {
         openConnections.decrementAndGet();
-        openByUser.get(String.valueOf(credentials.user())).decrementAndGet();
+        byUser.get(String.valueOf(credentials.user())).open.decrementAndGet();
+    }
+
+    /** One user's open physical connections, and the turn to sign on one more. */
+    private static final class UserConnections {
+
+        final AtomicInteger open = new AtomicInteger();
+        final ReentrantLock signOn = new ReentrantLock();
+
+        /**
+         * Waits for the user's turn to sign on, at most as long as one sign-on may take (connect and
+         * read time limits), and not past an interrupt.
+         */
+        void awaitTurn(MailServerConfig config, String user) {
+            long limitMillis = (long) config.connectTimeoutMillis() + config.readTimeoutMillis();
+            try {
+                if (!signOn.tryLock(limitMillis, TimeUnit.MILLISECONDS)) {
+                    throw new EmailConnectionException("no turn to sign on user '" + user + "' to " + config.server()
+                            + " within " + limitMillis + " ms: its sign-ons run one at a time, and those before it"
+                            + " took that long", null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EmailConnectionException("interrupted while waiting to sign on to " + config.server(), e);
+            }
+        }
     }
 
     /** The per-user connection caps of this server (R16), made with the configuration. */
