@@ -80,7 +80,6 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private String oauth2TokenProvider;
     private Integer maxConnectionsPerUser;
 
-    private transient AtomicInteger openConnections = new AtomicInteger();
     /** Open physical connections per user name ("null" for the container's sign-on), for the caps (R16). */
     private transient Map<String, UserConnections> byUser = new ConcurrentHashMap<>();
     private transient volatile ConnectionCaps caps;
@@ -218,7 +217,6 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        openConnections = new AtomicInteger();
         byUser = new ConcurrentHashMap<>();
     }
 
@@ -260,7 +258,6 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
             } finally {
                 user.signOn.unlock();
             }
-            openConnections.incrementAndGet();
             return opened;
         } catch (EmailException e) {
             throw allocationFailure(e);
@@ -269,7 +266,7 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
 
     /** Physical connections this factory opened and that were not destroyed yet. */
     public int openConnections() {
-        return openConnections.get();
+        return byUser.values().stream().mapToInt(connections -> connections.open.get()).sum();
     }
 
     /** Physical connections open now for this user. */
@@ -279,7 +276,6 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     }
 
     void connectionDestroyed(Credentials credentials) {
-        openConnections.decrementAndGet();
         byUser.get(String.valueOf(credentials.user())).open.decrementAndGet();
     }
 

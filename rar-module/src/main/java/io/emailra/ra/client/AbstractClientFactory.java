@@ -81,20 +81,6 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
     }
 
     /**
-     * How long an operation waits for a connection under its user's cap: the non-managed pool's
-     * wait; in a container, whose pool settings a resource adapter cannot read, Payara's default
-     * {@code max-wait-time-in-millis}.
-     */
-    private Duration maxWait() {
-        return connectionManager instanceof NonManagedConnectionManager pool ? pool.maxWait() : CONTAINER_POOL_WAIT;
-    }
-
-    /** Operations of one user at once: no more than emailra's own pool holds; a container's pool queues its own. */
-    private int ceiling() {
-        return connectionManager instanceof NonManagedConnectionManager pool ? pool.maxSize() : Integer.MAX_VALUE;
-    }
-
-    /**
      * Connection handles for one client's operations, each within the cap of its user (R16): a
      * refusal for the server's own limit lowers the cap and the operation waits for a place.
      */
@@ -104,19 +90,29 @@ public abstract class AbstractClientFactory<C extends EmailClient, S extends Mai
         /** The user the connections sign on as; null when the container chooses (its Subject). */
         private final String user;
         private final ConnectionCaps.Cap cap;
+        /**
+         * How long an operation waits for a connection under its user's cap: the non-managed pool's
+         * wait; in a container, whose pool settings a resource adapter cannot read, Payara's default
+         * {@code max-wait-time-in-millis}.
+         */
+        private final Duration wait;
+        /** Operations of one user at once: no more than emailra's own pool holds; a container's pool queues its own. */
+        private final int ceiling;
 
         CappedSource(MailConnectionRequestInfo request) {
             this.request = request;
             this.user = request != null ? request.credentials().user() : managedFactory.config().userName();
             this.cap = managedFactory.caps().of(user);
+            NonManagedConnectionManager pool = connectionManager instanceof NonManagedConnectionManager own ? own : null;
+            this.wait = pool != null ? pool.maxWait() : CONTAINER_POOL_WAIT;
+            this.ceiling = pool != null ? pool.maxSize() : Integer.MAX_VALUE;
         }
 
         @Override
         public MailConnectionHandle<S> allocate() {
-            Duration wait = maxWait();
             long deadline = System.nanoTime() + wait.toNanos();
             while (true) {
-                cap.take(deadline, ceiling(), wait);
+                cap.take(deadline, ceiling, wait);
                 try {
                     return handle();
                 } catch (EmailConnectionException e) {
