@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,10 +42,16 @@ public final class ConnectionCaps {
         return caps.computeIfAbsent(String.valueOf(user), u -> new Cap(user));
     }
 
-    /** The places of one user's connections. */
+    /**
+     * The places of one user's connections. A place given back wakes one waiting operation, not all
+     * of them (with more threads than places, waking all of them costs more than the operations).
+     */
     public final class Cap {
 
         private final String user;
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition placeFree = lock.newCondition();
+        private final Condition givenBack = lock.newCondition();
         private int limit = configured;
         private int inUse;
         private long returns;
@@ -56,28 +64,39 @@ public final class ConnectionCaps {
          * Takes a place, waiting until the deadline ({@link System#nanoTime()}) for one.
          *
          * @param ceiling at most this many at once whatever the cap: the size of emailra's own pool, so
-         *                that operations queue here rather than in it (commons-pool answers waiting
-         *                borrowers by opening more connections and closing idle ones to make room)
+         *                that its operations queue in one place, here
          * @param waited  how long the caller will have waited at the deadline, for the message
          * @throws EmailConnectionException if none is free in time, or the thread is interrupted
          */
-        public synchronized void take(long deadline, int ceiling, Duration waited) {
-            while (inUse >= Math.min(limit, ceiling)) {
-                awaitUntil(deadline, deadline);
-                if (inUse >= Math.min(limit, ceiling) && System.nanoTime() - deadline >= 0) {
-                    throw new EmailConnectionException("no pooled connection to " + server + " for user '" + user
-                            + "' within " + waited.toMillis() + " ms: " + (limit <= ceiling
-                            ? "the server allows " + limit + " connections for this user and all are in use"
-                            : "all " + ceiling + " connections of the pool are in use"), null);
+        public void take(long deadline, int ceiling, Duration waited) {
+            lock.lock();
+            try {
+                while (inUse >= Math.min(limit, ceiling)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new EmailConnectionException("no pooled connection to " + server + " for user '" + user
+                                + "' within " + waited.toMillis() + " ms: " + (limit <= ceiling
+                                ? "the server allows " + limit + " connections for this user and all are in use"
+                                : "all " + ceiling + " connections of the pool are in use"), null);
+                    }
+                    await(placeFree, left);
                 }
+                inUse++;
+            } finally {
+                lock.unlock();
             }
-            inUse++;
         }
 
-        public synchronized void giveBack() {
-            inUse--;
-            returns++;
-            notifyAll();
+        public void giveBack() {
+            lock.lock();
+            try {
+                inUse--;
+                returns++;
+                placeFree.signal();
+                givenBack.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
 
         /**
@@ -86,34 +105,42 @@ public final class ConnectionCaps {
          * Then waits (up to a short pause, never past the deadline) for a connection to be given back,
          * so that a refused attempt is not repeated at once.
          */
-        public synchronized void refusedAt(int open, String reason, long deadline) {
-            int learned = Math.max(1, open);
-            if (learned < limit) {
-                limit = learned;
-                LOG.log(Level.INFO, "emailra: {0} refused a connection for user ''{1}'' for its own limit ({2});"
-                        + " emailra now uses at most {3} connections for this user (maxConnectionsPerUser sets it up front)",
-                        new Object[]{server, user, reason, learned});
-            }
-            long seen = returns;
-            long pauseEnd = System.nanoTime() + RETRY_PAUSE_NANOS;
-            while (returns == seen && System.nanoTime() - pauseEnd < 0 && System.nanoTime() - deadline < 0) {
-                awaitUntil(pauseEnd, deadline);
-            }
-        }
-
-        public synchronized int limit() {
-            return limit;
-        }
-
-        private void awaitUntil(long until, long deadline) {
-            long end = until - deadline < 0 ? until : deadline;
-            long nanos = end - System.nanoTime();
-            if (nanos <= 0) {
-                return;
-            }
+        public void refusedAt(int open, String reason, long deadline) {
+            lock.lock();
             try {
-                TimeUnit.NANOSECONDS.timedWait(this, nanos);
+                int learned = Math.max(1, open);
+                if (learned < limit) {
+                    limit = learned;
+                    LOG.log(Level.INFO, "emailra: {0} refused a connection for user ''{1}'' for its own limit ({2});"
+                            + " emailra now uses at most {3} connections for this user (maxConnectionsPerUser sets it up front)",
+                            new Object[]{server, user, reason, learned});
+                }
+                long seen = returns;
+                long pauseEnd = System.nanoTime() + RETRY_PAUSE_NANOS;
+                long end = pauseEnd - deadline < 0 ? pauseEnd : deadline;
+                long left;
+                while (returns == seen && (left = end - System.nanoTime()) > 0) {
+                    await(givenBack, left);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        public int limit() {
+            lock.lock();
+            try {
+                return limit;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void await(Condition condition, long nanos) {
+            try {
+                condition.awaitNanos(nanos);
             } catch (InterruptedException e) {
+                placeFree.signal(); // a wake-up meant for this thread goes to the next one
                 Thread.currentThread().interrupt();
                 throw new EmailConnectionException("interrupted while waiting for a connection to " + server
                         + " for user '" + user + "'", e);

@@ -98,7 +98,7 @@ class NonManagedFactoryLifecycleTest {
             long evictorThreadsAfter = evictorThreads();
             assertTrue(evictorThreadsAfter <= evictorThreadsBefore,
                     "evictor threads grew from " + evictorThreadsBefore + " to " + evictorThreadsAfter);
-            // commons-pool2 shares one evictor thread among its pools; each open pool is one task on it.
+            // One eviction thread serves all pools; each open pool is one task on it.
             int evictionTasksAfter = evictionTasks();
             assertTrue(evictionTasksAfter <= evictionTasksBefore,
                     "evictor tasks (open pools) grew from " + evictionTasksBefore + " to " + evictionTasksAfter);
@@ -113,13 +113,13 @@ class NonManagedFactoryLifecycleTest {
 
     private static long evictorThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(thread -> thread.isAlive() && thread.getName().equals("commons-pool-evictor"))
+                .filter(thread -> thread.isAlive() && thread.getName().equals("emailra-idle-eviction"))
                 .count();
     }
 
-    /** The evictor tasks scheduled now: one per open commons-pool2 pool that evicts. */
+    /** The eviction tasks scheduled now: one per open pool. */
     private static int evictionTasks() throws Exception {
-        Method tasks = Class.forName("org.apache.commons.pool2.impl.EvictionTimer").getDeclaredMethod("getNumTasks");
+        Method tasks = Class.forName("io.emailra.ra.pool.IdleEviction").getDeclaredMethod("scheduledPools");
         tasks.setAccessible(true);
         return (int) tasks.invoke(null);
     }

@@ -7,7 +7,6 @@ import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageInfo;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
-import org.apache.commons.pool2.ObjectPool;
 import org.apache.felix.framework.FrameworkFactory;
 import org.eclipse.angus.activation.MimeTypeFile;
 import org.eclipse.angus.mail.util.MailStreamProvider;
@@ -39,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * emailra in a real OSGi framework (Apache Felix, embedded): the implementation bundle with Angus,
- * commons-pool2 and Configuration Admin installed as bundles; the Jakarta APIs and emailra's API come
+ * emailra in a real OSGi framework (Apache Felix, embedded): the implementation bundle with Angus
+ * and Configuration Admin installed as bundles; the Jakarta APIs and emailra's API come
  * from the platform (the system bundle), as a Jakarta-enabled OSGi runtime provides them. Factories
  * are configured through Configuration Admin, used under each mode against GreenMail, replaced,
  * deleted; stopping the bundle closes every connection.
@@ -72,7 +71,7 @@ class OsgiIT {
         framework.start();
         BundleContext context = framework.getBundleContext();
         List<Bundle> bundles = new ArrayList<>();
-        for (Class<?> inBundle : List.of(MimeTypeFile.class, MailStreamProvider.class, ObjectPool.class,
+        for (Class<?> inBundle : List.of(MimeTypeFile.class, MailStreamProvider.class,
                 org.apache.felix.cm.impl.ConfigurationManager.class)) {
             bundles.add(context.installBundle(jarOf(inBundle).toUri().toString()));
         }

@@ -12,54 +12,32 @@ import jakarta.resource.spi.ConnectionManager;
 import jakarta.resource.spi.ConnectionRequestInfo;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAllocationException;
-import org.apache.commons.pool2.BaseKeyedPooledObjectFactory;
-import org.apache.commons.pool2.PooledObject;
-import org.apache.commons.pool2.impl.DefaultPooledObject;
-import org.apache.commons.pool2.impl.GenericKeyedObjectPool;
-import org.apache.commons.pool2.impl.GenericKeyedObjectPoolConfig;
-
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.NoSuchElementException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * The JCA non-managed path: a {@link ConnectionManager} for use without an application server,
- * backed by a commons-pool2 keyed pool. Connections are keyed by credentials, so a physical
+ * backed by a {@link ConnectionPool}. Connections are keyed by credentials, so a physical
  * connection is reused only for the same credentials; the pool is bounded, waits up to
  * {@link PoolSettings#maxWait()}, validates connections that were idle and evicts idle ones.
  */
 public final class NonManagedConnectionManager implements ConnectionManager, AutoCloseable {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(NonManagedConnectionManager.class.getName());
 
     private final transient MailManagedConnectionFactory<?> factory;
     private final transient PoolSettings settings;
-    private final transient GenericKeyedObjectPool<Credentials, MailManagedConnection<?>> pool;
+    private final transient ConnectionPool<Credentials, MailManagedConnection<?>> pool;
+    private final transient ScheduledFuture<?> eviction;
 
     public NonManagedConnectionManager(MailManagedConnectionFactory<?> factory, PoolSettings settings) {
         ConfigValues.fitsInPool(factory.getClass().getSimpleName(), factory.config().maxConnectionsPerUser(),
                 settings.maxSize());
         this.factory = factory;
         this.settings = settings;
-        GenericKeyedObjectPoolConfig<MailManagedConnection<?>> config = new GenericKeyedObjectPoolConfig<>();
-        config.setMaxTotal(settings.maxSize());
-        config.setMaxTotalPerKey(settings.maxSize());
-        config.setMaxIdlePerKey(settings.maxSize());
-        config.setMaxWait(settings.maxWait());
-        config.setBlockWhenExhausted(true);
-        config.setTestOnBorrow(true);
-        config.setMinEvictableIdleDuration(settings.idleTimeout());
-        config.setTimeBetweenEvictionRuns(evictionInterval(settings.idleTimeout()));
-        config.setJmxEnabled(false);
-        this.pool = new GenericKeyedObjectPool<>(new Connections(), config);
-    }
-
-    private static Duration evictionInterval(Duration idleTimeout) {
-        Duration half = idleTimeout.dividedBy(2);
-        return half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : half;
+        this.pool = new ConnectionPool<>(new Connections(), settings.maxSize(), settings.idleTimeout());
+        this.eviction = IdleEviction.every(settings.idleTimeout().dividedBy(2), pool);
     }
 
     @Override
@@ -73,15 +51,15 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
         try {
             return managed.getConnection(null, info);
         } catch (ResourceException | RuntimeException e) {
-            pool.returnObject(credentials, managed);
+            pool.giveBack(credentials, managed);
             throw e;
         }
     }
 
     private MailManagedConnection<?> borrow(Credentials credentials) throws ResourceException {
         try {
-            return pool.borrowObject(credentials);
-        } catch (NoSuchElementException e) {
+            return pool.borrow(credentials, settings.maxWait());
+        } catch (ConnectionPool.Exhausted e) {
             ResourceAllocationException failure = new ResourceAllocationException(e.getMessage());
             failure.initCause(new EmailConnectionException("no pooled connection to " + factory.config().server()
                     + " within " + settings.maxWait().toMillis() + " ms: all " + settings.maxSize()
@@ -121,17 +99,18 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
 
     /** Physical connections handed out now. */
     public int activeCount() {
-        return pool.getNumActive();
+        return pool.activeCount();
     }
 
     /** Physical connections idle in the pool now. */
     public int idleCount() {
-        return pool.getNumIdle();
+        return pool.idleCount();
     }
 
     /** Closes the pool: idle connections now, the others when their handles are closed. */
     @Override
     public void close() {
+        eviction.cancel(false);
         pool.close();
     }
 
@@ -152,56 +131,42 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
         }
     }
 
-    /** Creates, validates and destroys the pooled managed connections, and returns them on their events. */
-    private final class Connections extends BaseKeyedPooledObjectFactory<Credentials, MailManagedConnection<?>>
-            implements ConnectionEventListener {
+    /** Opens, validates and destroys the pooled managed connections, and takes them back on their events. */
+    private final class Connections implements ConnectionPool.Connections<Credentials, MailManagedConnection<?>>,
+            ConnectionEventListener {
 
         @Override
-        public MailManagedConnection<?> create(Credentials credentials) throws ResourceException {
+        public MailManagedConnection<?> open(Credentials credentials) throws ResourceException {
             MailManagedConnection<?> managed = factory.open(credentials);
             managed.addConnectionEventListener(this);
             return managed;
         }
 
         @Override
-        public PooledObject<MailManagedConnection<?>> wrap(MailManagedConnection<?> managed) {
-            return new DefaultPooledObject<>(managed);
+        public boolean isValid(MailManagedConnection<?> managed) {
+            return managed.isValid();
         }
 
         @Override
-        public boolean validateObject(Credentials credentials, PooledObject<MailManagedConnection<?>> pooled) {
-            return pooled.getObject().isValid();
-        }
-
-        @Override
-        public void destroyObject(Credentials credentials, PooledObject<MailManagedConnection<?>> pooled) {
-            pooled.getObject().destroy();
+        public void close(MailManagedConnection<?> managed) {
+            managed.destroy();
         }
 
         @Override
         public void connectionClosed(ConnectionEvent event) {
             MailManagedConnection<?> managed = (MailManagedConnection<?>) event.getSource();
-            Credentials credentials = managed.credentials();
             try {
                 managed.cleanup();
-                pool.returnObject(credentials, managed);
             } catch (ResourceException e) {
-                invalidate(credentials, managed);
+                pool.discard(managed);
+                return;
             }
+            pool.giveBack(managed.credentials(), managed);
         }
 
         @Override
         public void connectionErrorOccurred(ConnectionEvent event) {
-            MailManagedConnection<?> managed = (MailManagedConnection<?>) event.getSource();
-            invalidate(managed.credentials(), managed);
-        }
-
-        private void invalidate(Credentials credentials, MailManagedConnection<?> managed) {
-            try {
-                pool.invalidateObject(credentials, managed);
-            } catch (Exception e) {
-                LOG.log(Level.FINE, "emailra: could not invalidate " + managed, e);
-            }
+            pool.discard((MailManagedConnection<?>) event.getSource());
         }
 
         @Override
