@@ -4,11 +4,13 @@ import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailConnection;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
+import io.emailra.api.MessageFlag;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
 import io.emailra.testsupport.Crowd;
 import io.emailra.testsupport.MailServers;
 import io.emailra.testsupport.TcpProxy;
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.resource.spi.InvalidPropertyException;
@@ -20,9 +22,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -164,6 +169,56 @@ class ServerLimitsIT {
             assertEquals(1, pool.activeCount() + pool.idleCount(), "two logical connections, one physical");
         }
         assertEquals(0, pool.activeCount());
+    }
+
+    /**
+     * With physical connections shared, most connections have not seen the UID an operation names: a
+     * fetch is still one command (no UID lookup, envelope or partial fetches first), marks the message
+     * \Seen as Angus does, and leaves it unseen when {@code mail.imap.peek} is set.
+     */
+    @Test
+    void aFetchIsOneCommandOnAConnectionThatNeverSawTheUidAndPeeksOnlyWhenConfigured() {
+        String dave = SERVERS.users().get(3);
+        ImapManagedConnectionFactory managed = throughProxy(dave);
+        NonManagedConnectionManager pool = POOLS.pool(managed, 2);
+        ImapClientFactory imap = POOLS.clientFactory(managed, pool);
+        ImapManagedConnectionFactory peeking = throughProxy(dave);
+        peeking.setMailProperties("mail.imap.peek=true");
+        ImapClientFactory peeker = POOLS.clientFactory(peeking, POOLS.pool(peeking, 1));
+        String folder = "Fetch " + UUID.randomUUID().toString().substring(0, 8);
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.createFolder(folder);
+            try {
+                long first = client.appendMessage(folder, MailServerExtension.message(dave, dave, "first", "one")).getAsLong();
+                long second = client.appendMessage(folder, MailServerExtension.message(dave, dave, "second", "two")).getAsLong();
+                try (ImapClient reader = peeker.getClient(AllocationMode.USE_MAIN)) {
+                    reader.selectFolder(folder);
+                    proxy.recordRequests();
+                    assertEquals("second", reader.fetchMessage(second).getSubject());
+                    assertEquals(List.of("UID FETCH " + second + " (BODY.PEEK[])"), commands(proxy.requests()),
+                            "one command, on a connection that had not seen the UID");
+                }
+                client.selectFolder(folder);
+                proxy.recordRequests();
+                assertEquals("first", client.fetchMessage(first).getSubject());
+                assertEquals(List.of("UID FETCH " + first + " (BODY[])"), commands(proxy.requests()));
+                Map<String, Set<MessageFlag>> flags = new HashMap<>();
+                client.listMessages().forEach(m -> flags.put(m.subject(), m.flags()));
+                assertEquals(Set.of(MessageFlag.SEEN), flags.get("first"), "fetched: seen");
+                assertEquals(Set.of(), flags.get("second"), "fetched with mail.imap.peek: still unseen");
+            } finally {
+                client.deleteFolder(folder);
+            }
+        } catch (MessagingException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(0, pool.activeCount());
+    }
+
+    /** The commands in what a client sent, without their tags. */
+    private static List<String> commands(String requests) {
+        return requests.lines().filter(line -> line.matches("\\S+ [A-Z].*")).map(line -> line.substring(line.indexOf(' ') + 1))
+                .toList();
     }
 
     @Test

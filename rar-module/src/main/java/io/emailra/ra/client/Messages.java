@@ -47,6 +47,11 @@ public final class Messages {
         return bytes.toMessage();
     }
 
+    /** A message parsed from the bytes as they are: its content stays in that array, not copied. */
+    public static MimeMessage detached(byte[] bytes, int offset, int length) throws MessagingException {
+        return new MimeMessage(DETACHED, new SharedByteArrayInputStream(bytes, offset, length));
+    }
+
     /**
      * The application's message written out once, before any connection is used: what the server
      * will receive. Writing runs the application's content (data handlers, attachments); if that
@@ -77,7 +82,7 @@ public final class Messages {
         }
 
         MimeMessage toMessage() throws MessagingException {
-            return new MimeMessage(DETACHED, new SharedByteArrayInputStream(buf, 0, count));
+            return detached(buf, 0, count);
         }
 
         Written asWritten(MimeMessage original) {

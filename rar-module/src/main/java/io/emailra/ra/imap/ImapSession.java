@@ -28,6 +28,11 @@ import jakarta.mail.search.SubjectTerm;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.Response;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -52,6 +57,8 @@ public final class ImapSession implements MailSession {
 
     private final IMAPStore store;
     private final String server;
+    /** Whether fetching leaves \Seen alone ({@code mail.imap.peek}, Angus's setting, false unless configured). */
+    private final boolean peek;
     /** The selection of the logical connection whose operation runs now; null between operations. */
     private ImapSelection selection;
     /**
@@ -62,17 +69,20 @@ public final class ImapSession implements MailSession {
     private IMAPFolder open;
     private String openName;
 
-    private ImapSession(IMAPStore store, String server) {
+    private ImapSession(IMAPStore store, String server, boolean peek) {
         this.store = store;
         this.server = server;
+        this.peek = peek;
     }
 
     /** Connects and signs on; Angus's IMAP provider is used directly, never looked up through the session. */
     public static ImapSession open(Session session, MailServerConfig config, String user, String password)
             throws MessagingException {
-        IMAPStore store = new ImapStore(session, config.security() == TransportSecurity.TLS);
+        boolean tls = config.security() == TransportSecurity.TLS;
+        IMAPStore store = new ImapStore(session, tls);
         store.connect(config.host(), config.port(), user, password);
-        return new ImapSession(store, config.server());
+        return new ImapSession(store, config.server(),
+                Boolean.parseBoolean(session.getProperty("mail." + (tls ? "imaps" : "imap") + ".peek")));
     }
 
     List<FolderInfo> listFolders() throws MessagingException {
@@ -134,8 +144,41 @@ public final class ImapSession implements MailSession {
         return first > last ? List.of() : summaries(folder, folder.getMessages(first, last));
     }
 
+    /**
+     * The message as a detached copy, in one command whatever Angus has cached: {@code UID FETCH uid
+     * (BODY[])}. Going through Angus's message objects would cost a UID lookup, an envelope fetch (for
+     * the size) and partial fetches of 16 KB each on a connection that has not seen the UID yet, and
+     * physical connections are shared (R14), so most have not. The literal the server sends is the
+     * one copy in memory: the message parses its content from it in place.
+     */
     MimeMessage fetch(long uid) throws MessagingException {
-        return Messages.detach(message(uid));
+        IMAPFolder folder = selectedForUids();
+        String command = "UID FETCH " + uid + (peek ? " (BODY.PEEK[])" : " (BODY[])");
+        BODY body = (BODY) folder.doCommand(protocol -> {
+            Response[] responses = protocol.command(command, null);
+            protocol.notifyResponseHandlers(responses); // flags, new and expunged messages reach the folder
+            protocol.handleResult(responses[responses.length - 1]);
+            return bodyOf(responses, uid);
+        });
+        if (body == null) {
+            throw new EmailProtocolException("no message with uid " + uid + " in folder '" + folder.getFullName()
+                    + "' on " + server);
+        }
+        ByteArray bytes = body.getByteArray();
+        return Messages.detached(bytes.getBytes(), bytes.getStart(), bytes.getCount());
+    }
+
+    private static BODY bodyOf(Response[] responses, long uid) {
+        for (Response response : responses) {
+            if (response instanceof FetchResponse fetched) {
+                UID id = fetched.getItem(UID.class);
+                BODY body = fetched.getItem(BODY.class);
+                if (id != null && id.uid == uid && body != null && body.getSection().isEmpty()) {
+                    return body;
+                }
+            }
+        }
+        return null;
     }
 
     /**
