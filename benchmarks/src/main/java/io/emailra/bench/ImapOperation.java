@@ -3,7 +3,7 @@ package io.emailra.bench;
 import io.emailra.api.FolderInfo;
 import io.emailra.api.ImapClient;
 import io.emailra.api.MessageInfo;
-import io.emailra.ra.client.Messages;
+import io.emailra.ra.physical.Messages;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;

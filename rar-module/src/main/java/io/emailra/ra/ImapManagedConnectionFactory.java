@@ -2,14 +2,14 @@ package io.emailra.ra;
 
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.Protocol;
-import io.emailra.ra.imap.ImapClientFactoryImpl;
-import io.emailra.ra.imap.ImapSession;
+import io.emailra.ra.physical.Credentials;
+import io.emailra.ra.physical.imap.ImapConnection;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.resource.spi.ConnectionManager;
 
 /** The managed connection factory of IMAP connections; see {@link MailManagedConnectionFactory} for the config properties. */
-public class ImapManagedConnectionFactory extends MailManagedConnectionFactory<ImapSession> {
+public class ImapManagedConnectionFactory extends MailManagedConnectionFactory<ImapConnection> {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,9 +19,9 @@ public class ImapManagedConnectionFactory extends MailManagedConnectionFactory<I
     }
 
     @Override
-    protected ImapSession connect(Session session, MailServerConfig config, Credentials credentials)
+    protected ImapConnection connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException {
-        return ImapSession.open(session, config, credentials.user(), credentials.password());
+        return ImapConnection.open(session, config, credentials.user(), credentials.password());
     }
 
     @Override

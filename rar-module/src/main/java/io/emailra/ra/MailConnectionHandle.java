@@ -1,35 +1,35 @@
 package io.emailra.ra;
 
+import io.emailra.ra.physical.ConnectionHandle;
+import io.emailra.ra.physical.MailOperation;
+import io.emailra.ra.physical.PhysicalConnection;
+
 /**
  * The connection handle a {@link MailManagedConnection} gives out. It runs operations on the
  * managed connection it is associated with until it is closed, or until the container cleans up
  * or destroys that managed connection.
  */
-public final class MailConnectionHandle<S extends MailSession> implements MailConnection {
+public final class MailConnectionHandle<P extends PhysicalConnection> implements ConnectionHandle<P> {
 
-    private volatile MailManagedConnection<S> managed;
+    private volatile MailManagedConnection<P> managed;
     private volatile boolean closed;
 
-    MailConnectionHandle(MailManagedConnection<S> managed) {
+    MailConnectionHandle(MailManagedConnection<P> managed) {
         this.managed = managed;
     }
 
-    /**
-     * Runs the operation on the physical connection.
-     *
-     * @throws IllegalStateException if the handle is closed or was invalidated
-     */
-    public <T> T execute(MailOperation<S, T> operation) {
-        MailManagedConnection<S> current = managed;
+    @Override
+    public <T> T execute(MailOperation<P, T> operation) {
+        MailManagedConnection<P> current = managed;
         if (closed || current == null) {
             throw new IllegalStateException("connection handle is closed");
         }
         return current.execute(this, operation);
     }
 
-    /** Whether operations can still run on it: open, associated and its physical connection not failed. */
+    @Override
     public boolean isUsable() {
-        MailManagedConnection<S> current = managed;
+        MailManagedConnection<P> current = managed;
         return !closed && current != null && !current.isBroken();
     }
 
@@ -39,14 +39,14 @@ public final class MailConnectionHandle<S extends MailSession> implements MailCo
             return;
         }
         closed = true;
-        MailManagedConnection<S> current = managed;
+        MailManagedConnection<P> current = managed;
         managed = null;
         if (current != null) {
             current.handleClosed(this);
         }
     }
 
-    void associate(MailManagedConnection<S> newManaged) {
+    void associate(MailManagedConnection<P> newManaged) {
         managed = newManaged;
     }
 

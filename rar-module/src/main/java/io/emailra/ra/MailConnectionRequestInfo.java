@@ -1,5 +1,6 @@
 package io.emailra.ra;
 
+import io.emailra.ra.physical.Credentials;
 import jakarta.resource.spi.ConnectionRequestInfo;
 
 import java.util.Objects;

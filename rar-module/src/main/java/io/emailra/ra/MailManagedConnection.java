@@ -4,6 +4,10 @@ import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
 import io.emailra.api.EmailProtocolException;
 import io.emailra.ra.config.MailServerConfig;
+import io.emailra.ra.physical.ConnectionFailures;
+import io.emailra.ra.physical.Credentials;
+import io.emailra.ra.physical.MailOperation;
+import io.emailra.ra.physical.PhysicalConnection;
 import jakarta.mail.MessagingException;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
@@ -32,30 +36,30 @@ import java.util.logging.Logger;
  * ({@code CONNECTION_CLOSED}) and when the physical connection failed
  * ({@code CONNECTION_ERROR_OCCURRED}); a failed one is never used again.
  */
-public final class MailManagedConnection<S extends MailSession> implements ManagedConnection {
+public final class MailManagedConnection<P extends PhysicalConnection> implements ManagedConnection {
 
     private static final Logger LOG = Logger.getLogger(MailManagedConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
 
     private final String id;
-    private final MailManagedConnectionFactory<S> factory;
+    private final MailManagedConnectionFactory<P> factory;
     private final MailServerConfig config;
     private final Credentials credentials;
-    private final S session;
+    private final P physical;
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
-    private final Set<MailConnectionHandle<S>> handles = ConcurrentHashMap.newKeySet();
+    private final Set<MailConnectionHandle<P>> handles = ConcurrentHashMap.newKeySet();
     private volatile boolean broken;
     private volatile boolean destroyed;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile PrintWriter logWriter;
 
-    MailManagedConnection(MailManagedConnectionFactory<S> factory, MailServerConfig config, Credentials credentials,
-                          S session) {
+    MailManagedConnection(MailManagedConnectionFactory<P> factory, MailServerConfig config, Credentials credentials,
+                          P physical) {
         this.id = config.protocol().name().toLowerCase() + "-mc-" + IDS.incrementAndGet();
         this.factory = factory;
         this.config = config;
         this.credentials = credentials;
-        this.session = session;
+        this.physical = physical;
     }
 
     public String id() {
@@ -67,7 +71,7 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
         return credentials;
     }
 
-    MailManagedConnectionFactory<S> factory() {
+    MailManagedConnectionFactory<P> factory() {
         return factory;
     }
 
@@ -83,7 +87,7 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
             throw new SecurityException("managed connection " + id + " is signed on as " + credentials.user()
                     + ", not " + wanted.user() + "; re-authentication is not supported");
         }
-        MailConnectionHandle<S> handle = new MailConnectionHandle<>(this);
+        MailConnectionHandle<P> handle = new MailConnectionHandle<>(this);
         handles.add(handle);
         return handle;
     }
@@ -94,7 +98,7 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
         if (!(connection instanceof MailConnectionHandle<?> handle)) {
             throw new ResourceException("not an emailra connection handle: " + connection);
         }
-        MailConnectionHandle<S> typed = (MailConnectionHandle<S>) handle;
+        MailConnectionHandle<P> typed = (MailConnectionHandle<P>) handle;
         typed.associate(this);
         handles.add(typed);
     }
@@ -107,10 +111,10 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
      * only emailra's own refusals ({@link EmailException}, and illegal arguments or states found
      * before anything is sent) keep it.
      */
-    <T> T execute(MailConnectionHandle<S> handle, MailOperation<S, T> operation) {
-        synchronized (session) {
+    <T> T execute(MailConnectionHandle<P> handle, MailOperation<P, T> operation) {
+        synchronized (physical) {
             try {
-                return operation.apply(session);
+                return operation.apply(physical);
             } catch (MessagingException e) {
                 if (!ConnectionFailures.isConnectionLoss(e)) {
                     throw new EmailProtocolException(config.server() + " refused the operation: "
@@ -128,7 +132,7 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
         }
     }
 
-    private EmailConnectionException evict(MailConnectionHandle<S> handle, Throwable cause) {
+    private EmailConnectionException evict(MailConnectionHandle<P> handle, Throwable cause) {
         broken = true;
         EmailConnectionException failure = new EmailConnectionException(
                 "connection " + id + " to " + config.server() + " failed: " + ConnectionFailures.describe(cause), cause);
@@ -138,7 +142,7 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
         return failure;
     }
 
-    void handleClosed(MailConnectionHandle<S> handle) {
+    void handleClosed(MailConnectionHandle<P> handle) {
         handles.remove(handle);
         lastUsedNanos = System.nanoTime();
         // The container already discards a broken connection; a CLOSED event would return it to the pool.
@@ -160,9 +164,9 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
         if (idleMillis < config.validateAfterIdleMillis()) {
             return true;
         }
-        synchronized (session) {
+        synchronized (physical) {
             try {
-                session.validate();
+                physical.validate();
                 lastUsedNanos = System.nanoTime();
                 return true;
             } catch (MessagingException | RuntimeException e) {
@@ -179,9 +183,9 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
         if (broken) {
             throw new ResourceException("connection " + id + " to " + config.server() + " is broken");
         }
-        synchronized (session) {
+        synchronized (physical) {
             try {
-                session.reset();
+                physical.reset();
             } catch (MessagingException | RuntimeException e) {
                 broken = true;
                 throw new ResourceException("connection " + id + " to " + config.server()
@@ -199,7 +203,7 @@ public final class MailManagedConnection<S extends MailSession> implements Manag
         broken = true;
         handles.forEach(MailConnectionHandle::invalidate);
         handles.clear();
-        session.close();
+        physical.close();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.emailra.ra;
 
 import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailAuthenticationException;
-import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
 import io.emailra.ra.config.ConfigException;
 import io.emailra.ra.config.ConfigValues;
@@ -11,8 +10,14 @@ import io.emailra.ra.config.MailSessionProperties;
 import io.emailra.ra.config.MailSessions;
 import io.emailra.ra.config.Protocol;
 import io.emailra.ra.config.TransportSecurity;
+import io.emailra.ra.physical.ConnectionCaps;
+import io.emailra.ra.physical.Credentials;
+import io.emailra.ra.physical.OpenConnections;
+import io.emailra.ra.physical.PhysicalConnection;
+import io.emailra.ra.physical.SignOn;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
+import io.emailra.ra.pool.PooledConnectionFactory;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.resource.ResourceException;
@@ -25,25 +30,15 @@ import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.ResourceAllocationException;
 import jakarta.resource.spi.ValidatingManagedConnectionFactory;
-import jakarta.resource.spi.security.PasswordCredential;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import javax.security.auth.Subject;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
-import javax.naming.NoInitialContextException;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Objects;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The config properties and the JCA life cycle shared by the IMAP, POP3 and SMTP managed connection
@@ -51,16 +46,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * created; a wrong value fails with {@link InvalidPropertyException} naming the property, the value
  * and the valid values.
  *
- * <p>Credentials, first match wins: the application's ({@code getClient(user, password)}), the
- * container's ({@link PasswordCredential} for this factory in the {@link Subject}), the configured
- * {@code userName}/{@code password}.
+ * <p>Its other jobs have classes of their own: {@link SignOn} (signing on, the XOAUTH2 retry and
+ * what a refusal means), {@link CredentialSources} (which credentials a request signs on with),
+ * {@link OpenConnections} (the connections open per user and their turns to sign on).
  *
  * <p>Without a container, {@link #createConnectionFactory()} gives factories over one pool of this
  * managed connection factory, however often it is called; {@link #close()} closes that pool.
  */
-public abstract class MailManagedConnectionFactory<S extends MailSession>
-        implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, ResourceAdapterAssociation,
-        AutoCloseable {
+public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
+        implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, PooledConnectionFactory,
+        ResourceAdapterAssociation, AutoCloseable {
 
     private static final long serialVersionUID = 1L;
 
@@ -80,26 +75,26 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     private String oauth2TokenProvider;
     private Integer maxConnectionsPerUser;
 
-    /** Open physical connections per user name ("null" for the container's sign-on), for the caps (R16). */
-    private transient Map<String, UserConnections> byUser = new ConcurrentHashMap<>();
+    /** Open physical connections per user, and their turns to sign on (R16). */
+    private transient OpenConnections openConnections = new OpenConnections();
     private transient volatile ConnectionCaps caps;
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
-    private transient volatile Prepared<S> prepared;
-    /** The registry found through JNDI when there is no resource adapter (a deserialized factory); null until looked up. */
-    private transient volatile Optional<TransactionSynchronizationRegistry> registryFromJndi;
+    private transient volatile Prepared<P> prepared;
+    /** The registry found through JNDI when there is no resource adapter (a deserialized factory). */
+    private transient TransactionRegistryLookup registryFromJndi = new TransactionRegistryLookup();
     /** The pool of the non-managed path, made by the first {@link #createConnectionFactory()}. */
     private transient NonManagedConnectionManager nonManagedPool;
 
     /** The validated configuration and the sign-on built from it. */
-    private record Prepared<T extends MailSession>(MailServerConfig config, SignOn<T> signOn) {
+    private record Prepared<Q extends PhysicalConnection>(MailServerConfig config, SignOn<Q> signOn) {
     }
 
     /** The protocol this factory speaks. */
     public abstract Protocol protocol();
 
     /** Opens and signs on one physical connection. */
-    protected abstract S connect(Session session, MailServerConfig config, Credentials credentials)
+    protected abstract P connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException;
 
     /** The application-facing connection factory. */
@@ -114,8 +109,8 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         return prepared().config();
     }
 
-    private Prepared<S> prepared() {
-        Prepared<S> current = prepared;
+    private Prepared<P> prepared() {
+        Prepared<P> current = prepared;
         if (current == null) {
             MailServerConfig config = buildConfig();
             current = new Prepared<>(config, new SignOn<>(config, MailSessions.newSession(MailSessionProperties.of(config)),
@@ -154,35 +149,25 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         if (resourceAdapter instanceof EmailResourceAdapter adapter) {
             return adapter.transactionRegistry();
         }
-        Optional<TransactionSynchronizationRegistry> found = registryFromJndi;
-        if (found == null) {
-            found = lookUpTransactionRegistry();
-        }
-        return found.orElse(null);
-    }
-
-    /**
-     * Remembers the registry once found, and its absence only where there is no JNDI at all (no
-     * container); a thread without {@code java:comp} may come before one that has it.
-     */
-    private Optional<TransactionSynchronizationRegistry> lookUpTransactionRegistry() {
-        try {
-            Optional<TransactionSynchronizationRegistry> found = Optional.of((TransactionSynchronizationRegistry)
-                    new InitialContext().lookup("java:comp/TransactionSynchronizationRegistry"));
-            registryFromJndi = found;
-            return found;
-        } catch (NoInitialContextException e) {
-            registryFromJndi = Optional.empty(); // no container here: default connections belong to threads (R10)
-            return registryFromJndi;
-        } catch (NamingException | RuntimeException | LinkageError e) {
-            return Optional.empty();
-        }
+        return registryFromJndi.registry();
     }
 
     @Override
     public Object createConnectionFactory(ConnectionManager connectionManager) throws ResourceException {
         validate();
+        if (connectionManager instanceof NonManagedConnectionManager pool) {
+            fitsInPool(pool);
+        }
         return newConnectionFactory(connectionManager);
+    }
+
+    /** {@code maxConnectionsPerUser} may not exceed emailra's own pool: the pool is the hard bound. */
+    private void fitsInPool(NonManagedConnectionManager pool) throws InvalidPropertyException {
+        try {
+            ConfigValues.fitsInPool(getClass().getSimpleName(), config().maxConnectionsPerUser(), pool.maxSize());
+        } catch (ConfigException e) {
+            throw invalid(e);
+        }
     }
 
     /**
@@ -192,13 +177,16 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
     @Override
     public Object createConnectionFactory() throws ResourceException {
         validate();
-        return newConnectionFactory(nonManagedPool(PoolSettings.defaults()));
+        NonManagedConnectionManager pool = nonManagedPool(PoolSettings.defaults());
+        fitsInPool(pool);
+        return newConnectionFactory(pool);
     }
 
     /**
      * The pool of the non-managed path, made with these settings if there is none yet; a factory read
      * back from its serialized form gets its pool here.
      */
+    @Override
     public synchronized NonManagedConnectionManager nonManagedPool(PoolSettings settings) {
         if (nonManagedPool == null) {
             nonManagedPool = new NonManagedConnectionManager(this, settings);
@@ -217,17 +205,22 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        byUser = new ConcurrentHashMap<>();
+        openConnections = new OpenConnections();
+        registryFromJndi = new TransactionRegistryLookup();
     }
 
     private void validate() throws InvalidPropertyException {
         try {
             prepared();
         } catch (ConfigException e) {
-            InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
-            invalid.initCause(e);
-            throw invalid;
+            throw invalid(e);
         }
+    }
+
+    private static InvalidPropertyException invalid(ConfigException e) {
+        InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
+        invalid.initCause(e);
+        return invalid;
     }
 
     @Override
@@ -237,28 +230,32 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         return open(credentials(subject, info));
     }
 
+    @Override
+    public Object connectionKey(ConnectionRequestInfo info) {
+        return credentials(null, info);
+    }
+
+    @Override
+    public ManagedConnection openConnection(Object key) throws ResourceException {
+        return open((Credentials) key);
+    }
+
+    @Override
+    public String server() {
+        return config().server();
+    }
+
     /** Opens a physical connection signed on with these credentials. */
-    public MailManagedConnection<S> open(Credentials credentials) throws ResourceException {
-        Prepared<S> current = prepared();
+    public MailManagedConnection<P> open(Credentials credentials) throws ResourceException {
+        Prepared<P> current = prepared();
         MailServerConfig config = current.config();
         if (!credentials.isPresent() && protocol() != Protocol.SMTP) {
             throw allocationFailure(new EmailAuthenticationException("no user name to sign on to " + config.server()
                     + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
         }
-        UserConnections user = byUser.computeIfAbsent(String.valueOf(credentials.user()), u -> new UserConnections());
-        SignOn<S> signOn = current.signOn();
         try {
-            // One sign-on per user at a time: a server counts a connection against its limit only once
-            // signed on, so concurrent sign-ons could all pass its check and exceed the limit (R16).
-            user.awaitTurn(config, credentials.user());
-            MailManagedConnection<S> opened;
-            try {
-                opened = new MailManagedConnection<>(this, config, credentials, signOn.signOn(credentials));
-                user.open.incrementAndGet();
-            } finally {
-                user.signOn.unlock();
-            }
-            return opened;
+            return openConnections.open(config, credentials.user(), () ->
+                    new MailManagedConnection<>(this, config, credentials, current.signOn().signOn(credentials)));
         } catch (EmailException e) {
             throw allocationFailure(e);
         }
@@ -266,42 +263,16 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
 
     /** Physical connections this factory opened and that were not destroyed yet. */
     public int openConnections() {
-        return byUser.values().stream().mapToInt(connections -> connections.open.get()).sum();
+        return openConnections.count();
     }
 
     /** Physical connections open now for this user. */
     public int openConnections(String user) {
-        UserConnections connections = byUser.get(String.valueOf(user));
-        return connections == null ? 0 : connections.open.get();
+        return openConnections.count(user);
     }
 
     void connectionDestroyed(Credentials credentials) {
-        byUser.get(String.valueOf(credentials.user())).open.decrementAndGet();
-    }
-
-    /** One user's open physical connections, and the turn to sign on one more. */
-    private static final class UserConnections {
-
-        final AtomicInteger open = new AtomicInteger();
-        final ReentrantLock signOn = new ReentrantLock();
-
-        /**
-         * Waits for the user's turn to sign on, at most as long as one sign-on may take (connect and
-         * read time limits), and not past an interrupt.
-         */
-        void awaitTurn(MailServerConfig config, String user) {
-            long limitMillis = (long) config.connectTimeoutMillis() + config.readTimeoutMillis();
-            try {
-                if (!signOn.tryLock(limitMillis, TimeUnit.MILLISECONDS)) {
-                    throw new EmailConnectionException("no turn to sign on user '" + user + "' to " + config.server()
-                            + " within " + limitMillis + " ms: its sign-ons run one at a time, and those before it"
-                            + " took that long", null);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmailConnectionException("interrupted while waiting to sign on to " + config.server(), e);
-            }
-        }
+        openConnections.closed(credentials.user());
     }
 
     /** The per-user connection caps of this server (R16), made with the configuration. */
@@ -353,20 +324,9 @@ public abstract class MailManagedConnectionFactory<S extends MailSession>
         return invalid;
     }
 
-    /** The credentials a connection for this request signs on with (see the class comment for the order). */
+    /** The credentials a connection for this request signs on with ({@link CredentialSources}). */
     public Credentials credentials(Subject subject, ConnectionRequestInfo info) {
-        if (info instanceof MailConnectionRequestInfo request) {
-            return request.credentials();
-        }
-        if (subject != null) {
-            for (PasswordCredential credential : subject.getPrivateCredentials(PasswordCredential.class)) {
-                if (equals(credential.getManagedConnectionFactory()) && blankToNull(credential.getUserName()) != null) {
-                    return new Credentials(credential.getUserName(), new String(credential.getPassword()));
-                }
-            }
-        }
-        MailServerConfig config = config();
-        return config.userName() == null ? Credentials.NONE : new Credentials(config.userName(), config.password());
+        return CredentialSources.resolve(this, subject, info, config());
     }
 
     @Override

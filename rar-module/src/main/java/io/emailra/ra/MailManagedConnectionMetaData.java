@@ -1,6 +1,7 @@
 package io.emailra.ra;
 
 import io.emailra.ra.config.MailServerConfig;
+import io.emailra.ra.physical.Credentials;
 import jakarta.resource.spi.ManagedConnectionMetaData;
 
 /** What the container shows about a managed connection. */

@@ -2,14 +2,14 @@ package io.emailra.ra;
 
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.Protocol;
-import io.emailra.ra.pop3.Pop3ClientFactoryImpl;
-import io.emailra.ra.pop3.Pop3Session;
+import io.emailra.ra.physical.Credentials;
+import io.emailra.ra.physical.pop3.Pop3Connection;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.resource.spi.ConnectionManager;
 
 /** The managed connection factory of POP3 connections; see {@link MailManagedConnectionFactory} for the config properties. */
-public class Pop3ManagedConnectionFactory extends MailManagedConnectionFactory<Pop3Session> {
+public class Pop3ManagedConnectionFactory extends MailManagedConnectionFactory<Pop3Connection> {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,9 +19,9 @@ public class Pop3ManagedConnectionFactory extends MailManagedConnectionFactory<P
     }
 
     @Override
-    protected Pop3Session connect(Session session, MailServerConfig config, Credentials credentials)
+    protected Pop3Connection connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException {
-        return Pop3Session.open(session, config, credentials.user(), credentials.password());
+        return Pop3Connection.open(session, config, credentials.user(), credentials.password());
     }
 
     @Override

@@ -2,14 +2,14 @@ package io.emailra.ra;
 
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.Protocol;
-import io.emailra.ra.smtp.SmtpClientFactoryImpl;
-import io.emailra.ra.smtp.SmtpSession;
+import io.emailra.ra.physical.Credentials;
+import io.emailra.ra.physical.smtp.SmtpConnection;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.resource.spi.ConnectionManager;
 
 /** The managed connection factory of SMTP connections; see {@link MailManagedConnectionFactory} for the config properties. */
-public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<SmtpSession> {
+public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<SmtpConnection> {
 
     private static final long serialVersionUID = 1L;
 
@@ -19,9 +19,9 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
     }
 
     @Override
-    protected SmtpSession connect(Session session, MailServerConfig config, Credentials credentials)
+    protected SmtpConnection connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException {
-        return SmtpSession.open(session, config, credentials.user(), credentials.password());
+        return SmtpConnection.open(session, config, credentials.user(), credentials.password());
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.emailra.ra;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import io.emailra.api.AllocationMode;
-import io.emailra.api.EmailConnection;
 import io.emailra.api.EmailConnection.Kind;
+import io.emailra.api.EmailConnection;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageInfo;
@@ -243,7 +243,7 @@ class AllocationRulesTest {
             public void close() {
             }
         };
-        Logger logger = Logger.getLogger("io.emailra.ra.client.ConnectionAllocator");
+        Logger logger = Logger.getLogger("io.emailra.ra.logical.ConnectionAllocator");
         logger.addHandler(capture);
         try {
             ImapClient client = factory.getClient(AllocationMode.USE_MAIN);

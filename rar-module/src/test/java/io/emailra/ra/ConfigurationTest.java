@@ -2,6 +2,7 @@ package io.emailra.ra;
 
 import io.emailra.api.AllocationMode;
 import io.emailra.ra.config.MailServerConfig;
+import io.emailra.ra.physical.Credentials;
 import jakarta.resource.spi.InvalidPropertyException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

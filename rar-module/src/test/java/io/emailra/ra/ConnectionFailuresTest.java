@@ -1,5 +1,6 @@
 package io.emailra.ra;
 
+import io.emailra.ra.physical.ConnectionFailures;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;

@@ -2,6 +2,7 @@ package io.emailra.ra;
 
 import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailProtocolException;
+import io.emailra.ra.physical.Credentials;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
 import org.junit.jupiter.api.AfterEach;

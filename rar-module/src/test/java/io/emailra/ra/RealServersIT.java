@@ -13,6 +13,7 @@ import io.emailra.api.Pop3MessageInfo;
 import io.emailra.api.SearchQuery;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
+import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.MailServers;

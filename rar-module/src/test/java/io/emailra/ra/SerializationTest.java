@@ -3,11 +3,13 @@ package io.emailra.ra;
 import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailClientFactory;
 import io.emailra.api.EmailConnection;
-import io.emailra.ra.client.AbstractClientFactory;
-import io.emailra.ra.client.AbstractEmailClient;
-import io.emailra.ra.client.ClientContext;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.Protocol;
+import io.emailra.ra.logical.AbstractEmailClient;
+import io.emailra.ra.logical.ClientContext;
+import io.emailra.ra.physical.Credentials;
+import io.emailra.ra.physical.MailOperation;
+import io.emailra.ra.physical.PhysicalConnection;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
 import jakarta.mail.Session;
@@ -34,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SerializationTest {
 
     /** A physical connection that records how many operations run on it at once. */
-    static final class CountingSession implements MailSession {
+    static final class CountingSession implements PhysicalConnection {
         final AtomicInteger running = new AtomicInteger();
         final AtomicInteger mostAtOnce = new AtomicInteger();
 

@@ -229,8 +229,8 @@ class ServerLimitsIT {
         assertTrue(below.getMessage().contains("'maxConnectionsPerUser'") && below.getMessage().contains("'0'"),
                 below.getMessage());
         managed.setMaxConnectionsPerUser(9);
-        IllegalArgumentException above = assertThrows(IllegalArgumentException.class, () -> new NonManagedConnectionManager(
-                managed, new PoolSettings(8, Duration.ofSeconds(1), Duration.ofMinutes(1))));
+        InvalidPropertyException above = assertThrows(InvalidPropertyException.class, () -> managed.createConnectionFactory(
+                new NonManagedConnectionManager(managed, new PoolSettings(8, Duration.ofSeconds(1), Duration.ofMinutes(1)))));
         assertTrue(above.getMessage().contains("'maxConnectionsPerUser'") && above.getMessage().contains("1 to 8"),
                 above.getMessage());
         managed.setMaxConnectionsPerUser(2);

@@ -1,39 +1,43 @@
 package io.emailra.ra.pool;
 
 import io.emailra.api.EmailConnectionException;
-import io.emailra.ra.Credentials;
-import io.emailra.ra.MailManagedConnection;
-import io.emailra.ra.MailManagedConnectionFactory;
-import io.emailra.ra.config.ConfigValues;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
 import jakarta.resource.spi.ConnectionManager;
 import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAllocationException;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The JCA non-managed path: a {@link ConnectionManager} for use without an application server,
- * backed by a {@link ConnectionPool}. Connections are keyed by credentials, so a physical
- * connection is reused only for the same credentials; the pool is bounded, waits up to
+ * backed by a {@link ConnectionPool}. It uses the managed connections through the JCA interfaces only.
+ * Connections are keyed by what they sign on as ({@link PooledConnectionFactory#connectionKey}), so a
+ * physical connection is reused only for the same credentials; the pool is bounded, waits up to
  * {@link PoolSettings#maxWait()}, validates connections that were idle and evicts idle ones.
  */
 public final class NonManagedConnectionManager implements ConnectionManager, AutoCloseable {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(NonManagedConnectionManager.class.getName());
 
-    private final transient MailManagedConnectionFactory<?> factory;
+    private final transient PooledConnectionFactory factory;
     private final transient PoolSettings settings;
-    private final transient ConnectionPool<Credentials, MailManagedConnection<?>> pool;
+    private final transient ConnectionPool<Object, ManagedConnection> pool;
+    /** The key of each connection handed out, to give it back under. */
+    private final transient Map<ManagedConnection, Object> keys = new ConcurrentHashMap<>();
     private final transient ScheduledFuture<?> eviction;
 
-    public NonManagedConnectionManager(MailManagedConnectionFactory<?> factory, PoolSettings settings) {
-        ConfigValues.fitsInPool(factory.getClass().getSimpleName(), factory.config().maxConnectionsPerUser(),
-                settings.maxSize());
+    public NonManagedConnectionManager(PooledConnectionFactory factory, PoolSettings settings) {
         this.factory = factory;
         this.settings = settings;
         this.pool = new ConnectionPool<>(new Connections(), settings.maxSize(), settings.idleTimeout());
@@ -46,22 +50,24 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
         if (requester != factory) {
             throw new ResourceException("this connection manager serves " + factory + " only");
         }
-        Credentials credentials = factory.credentials(null, info);
-        MailManagedConnection<?> managed = borrow(credentials);
+        Object key = factory.connectionKey(info);
+        ManagedConnection managed = borrow(key);
+        keys.put(managed, key);
         try {
             return managed.getConnection(null, info);
         } catch (ResourceException | RuntimeException e) {
-            pool.giveBack(credentials, managed);
+            keys.remove(managed);
+            pool.giveBack(key, managed);
             throw e;
         }
     }
 
-    private MailManagedConnection<?> borrow(Credentials credentials) throws ResourceException {
+    private ManagedConnection borrow(Object key) throws ResourceException {
         try {
-            return pool.borrow(credentials, settings.maxWait());
+            return pool.borrow(key, settings.maxWait());
         } catch (ConnectionPool.Exhausted e) {
             ResourceAllocationException failure = new ResourceAllocationException(e.getMessage());
-            failure.initCause(new EmailConnectionException("no pooled connection to " + factory.config().server()
+            failure.initCause(new EmailConnectionException("no pooled connection to " + factory.server()
                     + " within " + settings.maxWait().toMillis() + " ms: all " + settings.maxSize()
                     + " connections of the pool are in use", e));
             throw failure;
@@ -70,7 +76,7 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
             Thread.currentThread().interrupt();
             ResourceAllocationException failure = new ResourceAllocationException("interrupted");
             failure.initCause(new EmailConnectionException("interrupted while waiting for a pooled connection to "
-                    + factory.config().server(), e));
+                    + factory.server(), e));
             throw failure;
         } catch (ResourceException e) {
             throw e;
@@ -79,11 +85,11 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
                 throw e;
             }
             ResourceAllocationException failure = new ResourceAllocationException("closed");
-            failure.initCause(new EmailConnectionException("the pool of connections to " + factory.config().server()
+            failure.initCause(new EmailConnectionException("the pool of connections to " + factory.server()
                     + " is closed", e));
             throw failure;
         } catch (Exception e) {
-            throw new ResourceException("cannot get a connection to " + factory.config().server(), e);
+            throw new ResourceException("cannot get a connection to " + factory.server(), e);
         }
     }
 
@@ -123,7 +129,7 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
         return new SerializedForm(factory, settings);
     }
 
-    private record SerializedForm(MailManagedConnectionFactory<?> factory, PoolSettings settings)
+    private record SerializedForm(PooledConnectionFactory factory, PoolSettings settings)
             implements Serializable {
 
         private Object readResolve() {
@@ -132,41 +138,52 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
     }
 
     /** Opens, validates and destroys the pooled managed connections, and takes them back on their events. */
-    private final class Connections implements ConnectionPool.Connections<Credentials, MailManagedConnection<?>>,
+    private final class Connections implements ConnectionPool.Connections<Object, ManagedConnection>,
             ConnectionEventListener {
 
         @Override
-        public MailManagedConnection<?> open(Credentials credentials) throws ResourceException {
-            MailManagedConnection<?> managed = factory.open(credentials);
+        public ManagedConnection open(Object key) throws ResourceException {
+            ManagedConnection managed = factory.openConnection(key);
             managed.addConnectionEventListener(this);
             return managed;
         }
 
         @Override
-        public boolean isValid(MailManagedConnection<?> managed) {
-            return managed.isValid();
+        public boolean isValid(ManagedConnection managed) {
+            try {
+                return factory.getInvalidConnections(Set.of(managed)).isEmpty();
+            } catch (ResourceException e) {
+                return false;
+            }
         }
 
         @Override
-        public void close(MailManagedConnection<?> managed) {
-            managed.destroy();
+        public void close(ManagedConnection managed) {
+            try {
+                managed.destroy();
+            } catch (ResourceException | RuntimeException e) {
+                LOG.log(Level.FINE, "emailra: closing a pooled connection failed", e);
+            }
         }
 
         @Override
         public void connectionClosed(ConnectionEvent event) {
-            MailManagedConnection<?> managed = (MailManagedConnection<?>) event.getSource();
+            ManagedConnection managed = (ManagedConnection) event.getSource();
+            Object key = keys.remove(managed);
             try {
                 managed.cleanup();
             } catch (ResourceException e) {
                 pool.discard(managed);
                 return;
             }
-            pool.giveBack(managed.credentials(), managed);
+            pool.giveBack(key, managed);
         }
 
         @Override
         public void connectionErrorOccurred(ConnectionEvent event) {
-            pool.discard((MailManagedConnection<?>) event.getSource());
+            ManagedConnection managed = (ManagedConnection) event.getSource();
+            keys.remove(managed);
+            pool.discard(managed);
         }
 
         @Override

@@ -1,0 +1,90 @@
+package io.emailra.ra.physical;
+
+import io.emailra.api.EmailAuthenticationException;
+import io.emailra.api.EmailConnectionException;
+import io.emailra.api.EmailException;
+import io.emailra.api.OAuth2TokenProvider;
+import io.emailra.ra.config.ControlCharacters;
+import io.emailra.ra.config.MailServerConfig;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+
+/**
+ * Signing on to one server: with the password, or with an XOAUTH2 token, asking the provider once
+ * for a fresh one when the server refuses it; and what a failed sign-on means. Only the server's
+ * refusal of the credentials is an {@link EmailAuthenticationException}; a connection that ends or
+ * stalls, a missing STARTTLS, the server's trouble or its connection limit are connection failures.
+ */
+public final class SignOn<P extends PhysicalConnection> {
+
+    /** Opens and signs on one physical connection of the protocol. */
+    @FunctionalInterface
+    public interface Connector<P extends PhysicalConnection> {
+        P connect(Session session, MailServerConfig config, Credentials credentials) throws MessagingException;
+    }
+
+    private final MailServerConfig config;
+    private final Session session;
+    private final OAuth2TokenProvider tokens;
+    private final Connector<P> connector;
+
+    /**
+     * @param tokens the XOAUTH2 token provider, or null to sign on with the password
+     */
+    public SignOn(MailServerConfig config, Session session, OAuth2TokenProvider tokens, Connector<P> connector) {
+        this.config = config;
+        this.session = session;
+        this.tokens = tokens;
+        this.connector = connector;
+    }
+
+    /**
+     * @throws EmailException naming the server (and the user for a refusal): what went wrong
+     */
+    public P signOn(Credentials credentials) {
+        try {
+            return tokens == null ? connector.connect(session, config, credentials) : withTokens(credentials);
+        } catch (AuthenticationFailedException e) {
+            if (!ConnectionFailures.isCredentialRefusal(e)) {
+                throw new EmailConnectionException("cannot sign on to " + config.server() + " (" + config.security()
+                        + "), though not for the credentials: " + ConnectionFailures.describe(e), e);
+            }
+            throw new EmailAuthenticationException("authentication failed for user '" + credentials.user() + "' at "
+                    + config.server() + ": " + ConnectionFailures.describe(e), e);
+        } catch (MessagingException e) {
+            throw new EmailConnectionException("cannot connect to " + config.server() + " (" + config.security() + "): "
+                    + ConnectionFailures.describe(e), e);
+        }
+    }
+
+    private P withTokens(Credentials credentials) throws MessagingException {
+        try {
+            return connector.connect(session, config, withToken(credentials.user(), false));
+        } catch (AuthenticationFailedException refused) {
+            if (!ConnectionFailures.isCredentialRefusal(refused)) {
+                throw refused;
+            }
+            return connector.connect(session, config, withToken(credentials.user(), true));
+        }
+    }
+
+    private Credentials withToken(String user, boolean refresh) throws AuthenticationFailedException {
+        String token;
+        try {
+            token = tokens.accessToken(user, refresh);
+        } catch (RuntimeException e) {
+            throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
+                    + " failed for user '" + user + "': " + e);
+        }
+        if (token == null || token.isBlank()) {
+            throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
+                    + " returned no token for user '" + user + "'");
+        }
+        if (ControlCharacters.find(token) >= 0) {
+            throw new AuthenticationFailedException("the OAuth2 token provider " + tokens.getClass().getName()
+                    + " returned a token with control characters for user '" + user + "'");
+        }
+        return new Credentials(user, token);
+    }
+}
