@@ -1,9 +1,9 @@
 package io.emailra.ra;
 
-import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailAuthenticationException;
 import io.emailra.api.EmailException;
 import io.emailra.ra.config.ConfigException;
+import io.emailra.ra.config.ConfigProperty;
 import io.emailra.ra.config.ConfigValues;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.MailSessionProperties;
@@ -59,21 +59,21 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
 
     private static final long serialVersionUID = 1L;
 
-    private String host = "localhost";
-    private Integer port;
-    private String transportSecurity = TransportSecurity.STARTTLS.name();
-    private String userName;
-    private String password;
-    private String allocationMode = AllocationMode.USE_MAIN_OR_DEFAULT.name();
-    private Integer connectTimeoutMillis = 10_000;
-    private Integer readTimeoutMillis = 30_000;
-    private Integer validateAfterIdleMillis = 1_000;
-    private String trustStore;
-    private String trustStorePassword;
-    private Boolean checkServerIdentity = Boolean.TRUE;
-    private String mailProperties = "";
-    private String oauth2TokenProvider;
-    private Integer maxConnectionsPerUser;
+    private String host = ConfigProperty.HOST.text();
+    private Integer port = ConfigProperty.PORT.number();
+    private String transportSecurity = ConfigProperty.TRANSPORT_SECURITY.text();
+    private String userName = ConfigProperty.USER_NAME.text();
+    private String password = ConfigProperty.PASSWORD.text();
+    private String allocationMode = ConfigProperty.ALLOCATION_MODE.text();
+    private Integer connectTimeoutMillis = ConfigProperty.CONNECT_TIMEOUT_MILLIS.number();
+    private Integer readTimeoutMillis = ConfigProperty.READ_TIMEOUT_MILLIS.number();
+    private Integer validateAfterIdleMillis = ConfigProperty.VALIDATE_AFTER_IDLE_MILLIS.number();
+    private String trustStore = ConfigProperty.TRUST_STORE.text();
+    private String trustStorePassword = ConfigProperty.TRUST_STORE_PASSWORD.text();
+    private Boolean checkServerIdentity = ConfigProperty.CHECK_SERVER_IDENTITY.flag();
+    private String mailProperties = ConfigProperty.MAIL_PROPERTIES.text();
+    private String oauth2TokenProvider = ConfigProperty.OAUTH2_TOKEN_PROVIDER.text();
+    private Integer maxConnectionsPerUser = ConfigProperty.MAX_CONNECTIONS_PER_USER.number();
 
     /** Open physical connections per user, and their turns to sign on (R16). */
     private transient OpenConnections openConnections = new OpenConnections();

@@ -1,0 +1,105 @@
+package io.emailra.ra.config;
+
+/**
+ * The config properties of every managed connection factory, the one place their names, types,
+ * defaults and descriptions are written: the factories' JavaBean fields start from these defaults,
+ * the build writes {@code ra.xml}'s {@code config-property} elements from them, and a test holds the
+ * README's table to them.
+ */
+public enum ConfigProperty {
+
+    HOST("host", String.class, "localhost", "Host name or IP address of the mail server."),
+    PORT("port", Integer.class, null, "Port of the mail server, 1 to 65535. Unset: the protocol's standard port for"
+            + " transportSecurity (IMAP 143/993, POP3 110/995, SMTP 587/465)."),
+    TRANSPORT_SECURITY("transportSecurity", String.class, "STARTTLS", "NONE (plain text), STARTTLS (required: fails if"
+            + " the server does not offer it) or TLS (implicit TLS)."),
+    USER_NAME("userName", String.class, null, "User to sign on as when neither the application"
+            + " (getClient(user, password)) nor the container supplies credentials."),
+    PASSWORD("password", String.class, null, "Password of userName."),
+    ALLOCATION_MODE("allocationMode", String.class, "USE_MAIN_OR_DEFAULT", "Which connection an operation without an"
+            + " explicit connection uses: USE_MAIN_OR_DEFAULT, USE_MAIN or USE_DEFAULT (case-insensitive;"
+            + " UseMainOrDefault accepted)."),
+    CONNECT_TIMEOUT_MILLIS("connectTimeoutMillis", Integer.class, "10000", "Socket connect time limit in milliseconds."),
+    READ_TIMEOUT_MILLIS("readTimeoutMillis", Integer.class, "30000", "Socket read time limit in milliseconds."),
+    VALIDATE_AFTER_IDLE_MILLIS("validateAfterIdleMillis", Integer.class, "1000", "A pooled connection idle at least"
+            + " this many milliseconds is checked (IMAP/POP3 NOOP, SMTP RSET) before it is handed out again, when the"
+            + " container validates connections (Payara: is-connection-validation-required) and on the non-managed"
+            + " path. 0: check at every reuse."),
+    TRUST_STORE("trustStore", String.class, null, "Path of a PKCS12 or JKS key store with the certificates to trust"
+            + " for TLS. Unset: the JVM's default trust."),
+    TRUST_STORE_PASSWORD("trustStorePassword", String.class, null, "Password of trustStore."),
+    CHECK_SERVER_IDENTITY("checkServerIdentity", Boolean.class, "true", "Whether the server certificate must match the"
+            + " host name."),
+    MAIL_PROPERTIES("mailProperties", String.class, "", "Extra Jakarta Mail session properties,"
+            + " mail.key=value;mail.key=value."),
+    OAUTH2_TOKEN_PROVIDER("oauth2TokenProvider", String.class, null, "Class name of the application's"
+            + " io.emailra.api.OAuth2TokenProvider: sign on with AUTH XOAUTH2 and its tokens instead of the password."
+            + " Unset: password sign-on."),
+    MAX_CONNECTIONS_PER_USER("maxConnectionsPerUser", Integer.class, null, "The most physical connections emailra"
+            + " uses at once for one user of this server, 1 to the pool's maximum. Unset: learned from the server's"
+            + " refusals for its own limit (Dovecot [LIMIT], Gmail \"Too many simultaneous connections\", SMTP 421).");
+
+    private final String propertyName;
+    private final Class<?> type;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigProperty(String propertyName, Class<?> type, String defaultValue, String description) {
+        this.propertyName = propertyName;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The JavaBean property name, as in {@code ra.xml} and the servers' pool properties. */
+    public String propertyName() {
+        return propertyName;
+    }
+
+    /** {@code String}, {@code Integer} or {@code Boolean}. */
+    public Class<?> type() {
+        return type;
+    }
+
+    /** The default as {@code ra.xml} writes it; null when unset. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Secrets: containers hide them in their consoles ({@code config-property-confidential}). */
+    public boolean isConfidential() {
+        return this == PASSWORD || this == TRUST_STORE_PASSWORD;
+    }
+
+    /** The default of a {@code String} property. */
+    public String text() {
+        return (String) typed(String.class);
+    }
+
+    /** The default of an {@code Integer} property; null when unset. */
+    public Integer number() {
+        return (Integer) typed(Integer.class);
+    }
+
+    /** The default of a {@code Boolean} property. */
+    public Boolean flag() {
+        return (Boolean) typed(Boolean.class);
+    }
+
+    private Object typed(Class<?> asked) {
+        if (asked != type) {
+            throw new IllegalStateException(propertyName + " is a " + type.getSimpleName() + ", not a " + asked.getSimpleName());
+        }
+        if (defaultValue == null) {
+            return null;
+        }
+        if (type == Integer.class) {
+            return Integer.valueOf(defaultValue);
+        }
+        return type == Boolean.class ? Boolean.valueOf(defaultValue) : defaultValue;
+    }
+}
