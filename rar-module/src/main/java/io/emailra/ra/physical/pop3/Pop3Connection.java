@@ -42,6 +42,8 @@ public final class Pop3Connection implements PhysicalConnection {
     private final POP3Store store;
     private final String server;
     private POP3Folder inbox;
+    /** Counts the POP3 sessions on this connection, so that numbers of an earlier one are known as such. */
+    private long generation;
     /** The message numbers of the logical connection whose operation runs now; null between operations. */
     private Pop3Numbers numbers;
 
@@ -129,11 +131,16 @@ public final class Pop3Connection implements PhysicalConnection {
         }
     }
 
-    /** A logical connection whose session was on another physical connection lost it: its numbers are void. */
+    /**
+     * A logical connection whose session is not the one in progress here lost it: it was on another
+     * physical connection, or it ended on this one without the logical connection ending it (a
+     * container's cleanup of the connection ends the session); its numbers are void.
+     */
     @Override
     public void bind(Object connectionState) {
         numbers = (Pop3Numbers) connectionState;
-        if (numbers != null && numbers.session != null && numbers.session != this) {
+        if (numbers != null && numbers.session != null
+                && (numbers.session != this || numbers.generation != generation || inbox == null)) {
             numbers.session = null;
             numbers.lost = true;
         }
@@ -164,8 +171,10 @@ public final class Pop3Connection implements PhysicalConnection {
             POP3Folder folder = (POP3Folder) store.getFolder("INBOX");
             folder.open(Folder.READ_WRITE);
             inbox = folder;
+            generation++;
             if (numbers != null) {
                 numbers.session = this;
+                numbers.generation = generation;
             }
         }
         return inbox;
@@ -189,7 +198,7 @@ public final class Pop3Connection implements PhysicalConnection {
     private Message byNumber(int number) throws MessagingException {
         if (numbers.lost) {
             throw new EmailProtocolException("message number " + number + " is from a POP3 session on " + server
-                    + " that ended when its connection failed (deletions marked in it were not made); numbers of"
+                    + " that has ended (its connection failed, or the container cleaned it up); numbers of"
                     + " the new session may name other messages: read them again (messageCount, listMessages)"
                     + " or use the message's UIDL");
         }

@@ -9,6 +9,8 @@ public final class Pop3Numbers {
 
     /** The physical connection whose POP3 session the logical connection is in, or null. */
     Pop3Connection session;
+    /** Which of that connection's sessions (it counts them). */
+    long generation;
     /** Whether the numbers it knows came from a session that was lost. */
     boolean lost;
 }
