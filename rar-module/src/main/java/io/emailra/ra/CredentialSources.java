@@ -1,6 +1,5 @@
 package io.emailra.ra;
 
-import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.physical.Credentials;
 import jakarta.resource.spi.ConnectionRequestInfo;
 import jakarta.resource.spi.ManagedConnectionFactory;
@@ -20,8 +19,9 @@ final class CredentialSources {
     private CredentialSources() {
     }
 
+    /** @param configured the configured {@code userName}/{@code password}, or {@link Credentials#NONE} */
     static Credentials resolve(ManagedConnectionFactory owner, Subject subject, ConnectionRequestInfo info,
-                               MailServerConfig config) {
+                               Credentials configured) {
         if (info instanceof MailConnectionRequestInfo request) {
             return request.credentials();
         }
@@ -33,6 +33,6 @@ final class CredentialSources {
                 }
             }
         }
-        return config.userName() == null ? Credentials.NONE : new Credentials(config.userName(), config.password());
+        return configured;
     }
 }

@@ -87,7 +87,8 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
     private transient NonManagedConnectionManager nonManagedPool;
 
     /** The validated configuration and the sign-on built from it. */
-    private record Prepared<Q extends PhysicalConnection>(MailServerConfig config, SignOn<Q> signOn) {
+    private record Prepared<Q extends PhysicalConnection>(MailServerConfig config, SignOn<Q> signOn,
+                                                          Credentials configured) {
     }
 
     /** The protocol this factory speaks. */
@@ -114,7 +115,8 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         if (current == null) {
             MailServerConfig config = buildConfig();
             current = new Prepared<>(config, new SignOn<>(config, MailSessions.newSession(MailSessionProperties.of(config)),
-                    ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()), this::connect));
+                    ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()), this::connect),
+                    config.userName() == null ? Credentials.NONE : new Credentials(config.userName(), config.password()));
             prepared = current;
         }
         return current;
@@ -326,7 +328,7 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
 
     /** The credentials a connection for this request signs on with ({@link CredentialSources}). */
     public Credentials credentials(Subject subject, ConnectionRequestInfo info) {
-        return CredentialSources.resolve(this, subject, info, config());
+        return CredentialSources.resolve(this, subject, info, prepared().configured());
     }
 
     @Override
