@@ -3,6 +3,7 @@ package io.emailra.ra;
 import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
 import io.emailra.api.EmailProtocolException;
+import io.emailra.ra.config.AngusContext;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.physical.ConnectionFailures;
 import io.emailra.ra.physical.Credentials;
@@ -114,7 +115,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
     <T> T execute(MailConnectionHandle<P> handle, MailOperation<P, T> operation) {
         synchronized (physical) {
             try {
-                return operation.apply(physical);
+                return AngusContext.run(() -> operation.apply(physical));
             } catch (MessagingException e) {
                 if (!ConnectionFailures.isConnectionLoss(e)) {
                     throw new EmailProtocolException(config.server() + " refused the operation: "

@@ -1,14 +1,14 @@
 package io.emailra.ra.config;
 
+import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import org.eclipse.angus.mail.util.MailStreamProvider;
 
 import java.util.Properties;
 
 /**
- * Creates Jakarta Mail sessions whose MIME stream provider is the Angus emailra runs on. The API
- * looks the provider up through the thread's context class loader, which inside OSGi (and in an
- * application server, an application's) cannot see Angus; Angus's own class loader can.
+ * Creates Jakarta Mail sessions whose MIME stream provider is the Angus emailra runs on, in
+ * {@link AngusContext}: the API looks the provider up through the thread's context class loader,
+ * which inside OSGi (and in an application server, an application's) may not see Angus.
  */
 public final class MailSessions {
 
@@ -16,13 +16,10 @@ public final class MailSessions {
     }
 
     public static Session newSession(Properties properties) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(MailStreamProvider.class.getClassLoader());
         try {
-            return Session.getInstance(properties);
-        } finally {
-            thread.setContextClassLoader(previous);
+            return AngusContext.run(() -> Session.getInstance(properties));
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e); // Session.getInstance throws none
         }
     }
 }

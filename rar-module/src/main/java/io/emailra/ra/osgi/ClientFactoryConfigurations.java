@@ -41,6 +41,8 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
 
     private final BundleContext context;
     private final Map<String, Registered> byPid = new ConcurrentHashMap<>();
+    /** Set when the bundle stops: Configuration Admin delivers asynchronously and may still call {@link #updated}. */
+    private boolean closed;
 
     /** One configuration's service and the pool behind it. */
     private record Registered(ServiceRegistration<?> registration, NonManagedConnectionManager pool) {
@@ -59,8 +61,16 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
         return "emailra client factories";
     }
 
+    /**
+     * Registers the configuration's service, or replaces it. Synchronized with {@link #closeAll}: a
+     * configuration delivered while or after the bundle stops makes nothing, and one being made
+     * when it stops is closed by it.
+     */
     @Override
-    public void updated(String pid, Dictionary<String, ?> properties) throws ConfigurationException {
+    public synchronized void updated(String pid, Dictionary<String, ?> properties) throws ConfigurationException {
+        if (closed) {
+            return;
+        }
         MailManagedConnectionFactory<?> managed = managedFactory(properties.get("protocol"));
         Map<String, PropertyDescriptor> configProperties = configProperties(managed);
         for (String key : Collections.list(properties.keys())) {
@@ -73,29 +83,34 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
             }
         }
         NonManagedConnectionManager pool = new NonManagedConnectionManager(managed, poolSettings(properties));
-        Object factory;
+        ServiceRegistration<?> registration;
         try {
-            factory = managed.createConnectionFactory(pool);
+            Object factory = managed.createConnectionFactory(pool);
+            registration = context.registerService(serviceInterface(managed), factory, serviceProperties(pid, managed.config()));
         } catch (ResourceException e) {
             pool.close();
             throw new ConfigurationException(null, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            pool.close(); // e.g. the bundle context is no longer valid
+            throw e;
         }
-        Registered previous = byPid.put(pid, new Registered(
-                context.registerService(serviceInterface(managed), factory, serviceProperties(pid, managed.config())), pool));
+        Registered previous = byPid.put(pid, new Registered(registration, pool));
         if (previous != null) {
             previous.close();
         }
     }
 
     @Override
-    public void deleted(String pid) {
+    public synchronized void deleted(String pid) {
         Registered registered = byPid.remove(pid);
         if (registered != null) {
             registered.close();
         }
     }
 
-    void closeAll() {
+    /** Closes every pool and unregisters every service; later deliveries of configurations make nothing. */
+    synchronized void closeAll() {
+        closed = true;
         byPid.keySet().forEach(this::deleted);
     }
 

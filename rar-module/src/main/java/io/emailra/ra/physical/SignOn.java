@@ -5,6 +5,7 @@ import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
 import io.emailra.api.OAuth2TokenProvider;
 import io.emailra.ra.config.ControlCharacters;
+import io.emailra.ra.config.AngusContext;
 import io.emailra.ra.config.MailServerConfig;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -44,7 +45,7 @@ public final class SignOn<P extends PhysicalConnection> {
      */
     public P signOn(Credentials credentials) {
         try {
-            return tokens == null ? connector.connect(session, config, credentials) : withTokens(credentials);
+            return tokens == null ? connect(credentials) : withTokens(credentials);
         } catch (AuthenticationFailedException e) {
             if (!ConnectionFailures.isCredentialRefusal(e)) {
                 throw new EmailConnectionException("cannot sign on to " + config.server() + " (" + config.security()
@@ -60,13 +61,18 @@ public final class SignOn<P extends PhysicalConnection> {
 
     private P withTokens(Credentials credentials) throws MessagingException {
         try {
-            return connector.connect(session, config, withToken(credentials.user(), false));
+            return connect(withToken(credentials.user(), false));
         } catch (AuthenticationFailedException refused) {
             if (!ConnectionFailures.isCredentialRefusal(refused)) {
                 throw refused;
             }
-            return connector.connect(session, config, withToken(credentials.user(), true));
+            return connect(withToken(credentials.user(), true));
         }
+    }
+
+    /** Connects in emailra's context ({@link AngusContext}): the socket keeps nothing of the caller's. */
+    private P connect(Credentials credentials) throws MessagingException {
+        return AngusContext.run(() -> connector.connect(session, config, credentials));
     }
 
     private Credentials withToken(String user, boolean refresh) throws AuthenticationFailedException {

@@ -86,7 +86,8 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
             }
             ResourceAllocationException failure = new ResourceAllocationException("closed");
             failure.initCause(new EmailConnectionException("the pool of connections to " + factory.server()
-                    + " is closed", e));
+                    + " is closed: its connection factory was closed (in OSGi: its configuration was updated or"
+                    + " deleted, or emailra stopped); get the connection factory again", e));
             throw failure;
         } catch (Exception e) {
             throw new ResourceException("cannot get a connection to " + factory.server(), e);
