@@ -171,6 +171,9 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
         public void connectionClosed(ConnectionEvent event) {
             ManagedConnection managed = (ManagedConnection) event.getSource();
             Object key = keys.remove(managed);
+            if (key == null) {
+                return; // not handed out by this pool, or given back already
+            }
             try {
                 managed.cleanup();
             } catch (ResourceException e) {
@@ -183,8 +186,9 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
         @Override
         public void connectionErrorOccurred(ConnectionEvent event) {
             ManagedConnection managed = (ManagedConnection) event.getSource();
-            keys.remove(managed);
-            pool.discard(managed);
+            if (keys.remove(managed) != null) {
+                pool.discard(managed);
+            }
         }
 
         @Override
