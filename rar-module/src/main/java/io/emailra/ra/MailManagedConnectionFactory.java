@@ -2,6 +2,7 @@ package io.emailra.ra;
 
 import io.emailra.api.EmailAuthenticationException;
 import io.emailra.api.EmailException;
+import io.emailra.api.OAuth2TokenProvider;
 import io.emailra.ra.config.ConfigException;
 import io.emailra.ra.config.ConfigProperty;
 import io.emailra.ra.config.ConfigValues;
@@ -81,6 +82,8 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient volatile Prepared<P> prepared;
+    /** A token provider given as an object (in OSGi, a service), instead of {@code oauth2TokenProvider}'s class name. */
+    private transient volatile OAuth2TokenProvider tokenProvider;
     /** The registry found through JNDI when there is no resource adapter (a deserialized factory). */
     private transient TransactionRegistryLookup registryFromJndi = new TransactionRegistryLookup();
     /** The pool of the non-managed path, made by the first {@link #createConnectionFactory()}. */
@@ -115,7 +118,9 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         if (current == null) {
             MailServerConfig config = buildConfig();
             current = new Prepared<>(config, new SignOn<>(config, MailSessions.newSession(MailSessionProperties.of(config)),
-                    ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()), this::connect),
+                    tokenProvider != null ? tokenProvider
+                            : ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()),
+                    this::connect),
                     config.userName() == null ? Credentials.NONE : new Credentials(config.userName(), config.password()));
             prepared = current;
         }
@@ -133,7 +138,8 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
                 ConfigValues.timeoutMillis(owner, "readTimeoutMillis", readTimeoutMillis),
                 ConfigValues.nonNegativeMillis(owner, "validateAfterIdleMillis", validateAfterIdleMillis),
                 blankToNull(trustStore), trustStorePassword,
-                checkServerIdentity == null || checkServerIdentity, blankToNull(oauth2TokenProvider),
+                checkServerIdentity == null || checkServerIdentity,
+                tokenProvider != null ? tokenProvider.toString() : blankToNull(oauth2TokenProvider),
                 ConfigValues.mailProperties(owner, mailProperties),
                 ConfigValues.maxConnectionsPerUser(owner, maxConnectionsPerUser));
     }
@@ -476,6 +482,15 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
 
     public void setOauth2TokenProvider(String oauth2TokenProvider) {
         this.oauth2TokenProvider = oauth2TokenProvider;
+        prepared = null;
+    }
+
+    /**
+     * Signs on with XOAUTH2 and this provider's tokens: the provider as an object, where a class name
+     * cannot be loaded (OSGi gives it as a service). It takes the place of {@code oauth2TokenProvider}.
+     */
+    public void useTokenProvider(OAuth2TokenProvider provider) {
+        this.tokenProvider = provider;
         prepared = null;
     }
 

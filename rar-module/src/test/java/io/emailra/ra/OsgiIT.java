@@ -191,6 +191,51 @@ class OsgiIT {
         assertEquals(0, connectionsTo(MAIL.greenMail().getImap().getPort()), "IMAP connections left open");
     }
 
+    /**
+     * In OSGi the token provider is a service selected by {@code oauth2TokenProvider.target}: a class of
+     * the configuring bundle cannot be loaded by name. Signs on to Dovecot with XOAUTH2 and its token.
+     */
+    @Test
+    void aTokenProviderServiceSignsOnWithXoauth2() throws Exception {
+        io.emailra.testsupport.MailServers servers = io.emailra.testsupport.MailServers.load();
+        String alice = servers.users().get(0);
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Hashtable<String, Object> providerProperties = new Hashtable<>();
+        providerProperties.put("name", "test-tokens");
+        framework.getBundleContext().registerService(io.emailra.api.OAuth2TokenProvider.class, (user, refresh) -> {
+            calls.add(user + ":" + refresh);
+            return "osgi-token";
+        }, providerProperties);
+        ConfigurationAdmin admin = service(ConfigurationAdmin.class, null);
+        try (IntrospectionServer introspection = IntrospectionServer.start(servers.port("oauth2Introspection"))) {
+            introspection.activate("osgi-token", alice);
+            Configuration withTokens = admin.createFactoryConfiguration("io.emailra", "?");
+            Hashtable<String, Object> properties = new Hashtable<>();
+            properties.put("protocol", "IMAP");
+            properties.put("host", servers.host());
+            properties.put("port", Integer.toString(servers.port("imap")));
+            properties.put("trustStore", servers.trustStore());
+            properties.put("trustStorePassword", servers.trustStorePassword());
+            properties.put("userName", alice);
+            properties.put("oauth2TokenProvider.target", "(name=test-tokens)");
+            withTokens.update(properties);
+            try (ImapClient client = service(ImapClientFactory.class, "(emailra.pid=" + withTokens.getPid() + ")")
+                    .getClient()) {
+                client.noop();
+            }
+            assertEquals(List.of(alice + ":false"), calls);
+
+            properties.put("oauth2TokenProvider.target", "(name=nobody)");
+            Configuration unmatched = admin.createFactoryConfiguration("io.emailra", "?");
+            unmatched.update(properties);
+            ImapClientFactory without = service(ImapClientFactory.class, "(emailra.pid=" + unmatched.getPid() + ")");
+            io.emailra.api.EmailException refused = assertThrows(io.emailra.api.EmailException.class,
+                    () -> without.getClient().noop());
+            assertTrue(refused.getMessage().contains("no io.emailra.api.OAuth2TokenProvider service matches (name=nobody)"),
+                    refused.getMessage());
+        }
+    }
+
     private static Configuration configure(ConfigurationAdmin admin, String protocol, int port, String user,
                                            AllocationMode mode) throws IOException {
         Configuration configuration = admin.createFactoryConfiguration("io.emailra", "?");

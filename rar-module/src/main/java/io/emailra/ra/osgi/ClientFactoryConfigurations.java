@@ -9,6 +9,7 @@ import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
 import jakarta.resource.ResourceException;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ManagedServiceFactory;
@@ -31,13 +32,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * Each configuration of the factory PID becomes one connection factory service
  * ({@code ImapClientFactory}, {@code Pop3ClientFactory} or {@code SmtpClientFactory}, per its
  * {@code protocol}), with its own bounded pool. The other properties are the RAR's config properties,
- * checked the same way, plus {@code pool.maxSize}, {@code pool.maxWaitMillis} and
- * {@code pool.idleTimeoutMillis}. Updating a configuration replaces its service and closes the old
- * pool; deleting one unregisters the service and closes its pool.
+ * checked the same way, plus {@code pool.maxSize}, {@code pool.maxWaitMillis},
+ * {@code pool.idleTimeoutMillis} and {@code oauth2TokenProvider.target} (a filter selecting an
+ * {@code OAuth2TokenProvider} service; a class name cannot be loaded across bundles). Updating a
+ * configuration replaces its service and closes the old pool; deleting one unregisters the service
+ * and closes its pool.
  */
 final class ClientFactoryConfigurations implements ManagedServiceFactory {
 
     private static final Set<String> POOL_KEYS = Set.of("pool.maxSize", "pool.maxWaitMillis", "pool.idleTimeoutMillis");
+    /** An LDAP filter selecting the {@code io.emailra.api.OAuth2TokenProvider} service to sign on with (XOAUTH2). */
+    static final String TOKEN_PROVIDER_TARGET = "oauth2TokenProvider.target";
 
     private final BundleContext context;
     private final Map<String, Registered> byPid = new ConcurrentHashMap<>();
@@ -76,10 +81,20 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
         for (String key : Collections.list(properties.keys())) {
             if (configProperties.containsKey(key)) {
                 set(managed, configProperties.get(key), key, properties.get(key));
-            } else if (!key.equals("protocol") && !POOL_KEYS.contains(key) && !key.startsWith("service.")
+            } else if (!key.equals("protocol") && !key.equals(TOKEN_PROVIDER_TARGET) && !POOL_KEYS.contains(key)
+                    && !key.startsWith("service.")
                     && !key.startsWith("felix.")) {
                 throw new ConfigurationException(key, "not an emailra property; valid: protocol, " + POOL_KEYS
-                        + ", " + configProperties.keySet());
+                        + ", " + TOKEN_PROVIDER_TARGET + ", " + configProperties.keySet());
+            }
+        }
+        Object target = properties.get(TOKEN_PROVIDER_TARGET);
+        if (target != null) {
+            try {
+                managed.useTokenProvider(new ServiceTokenProvider(context, target.toString()));
+            } catch (InvalidSyntaxException e) {
+                throw new ConfigurationException(TOKEN_PROVIDER_TARGET, "'" + target + "' is not an LDAP filter: "
+                        + e.getMessage());
             }
         }
         NonManagedConnectionManager pool = new NonManagedConnectionManager(managed, poolSettings(properties));
