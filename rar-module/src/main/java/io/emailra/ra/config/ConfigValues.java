@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Parses the raw config property values a container sets on a managed connection factory. Each
@@ -14,6 +16,8 @@ import java.util.Map;
  * is allowed.
  */
 public final class ConfigValues {
+
+    private static final Logger LOG = Logger.getLogger(ConfigValues.class.getName());
 
     private ConfigValues() {
     }
@@ -90,16 +94,35 @@ public final class ConfigValues {
      * class loader (the application's, when the container creates the factory for it), else the
      * adapter's own.
      */
+    /**
+     * The token provider named by {@code oauth2TokenProvider}, loaded by emailra's own class loader
+     * when it can see the class (a library jar, the RAR's class path): a server-level pool then holds no
+     * application's classes. Only otherwise through the caller's context class loader, which is right
+     * for a factory the application defines itself ({@code @ConnectionFactoryDefinition}) but keeps
+     * that application's classes for as long as a server-level pool lives; the log says so when it happens.
+     */
     public static OAuth2TokenProvider tokenProvider(String owner, String className) {
         if (className == null) {
             return null;
         }
+        String name = className.strip();
         String allowed = "the name of a public class with a public no-argument constructor implementing "
-                + OAuth2TokenProvider.class.getName() + ", visible to the application";
+                + OAuth2TokenProvider.class.getName() + ", visible to emailra or to the application";
         try {
-            ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Class<?> type = Class.forName(className.strip(), true,
-                    loader != null ? loader : ConfigValues.class.getClassLoader());
+            Class<?> type;
+            try {
+                type = Class.forName(name, true, ConfigValues.class.getClassLoader());
+            } catch (ClassNotFoundException notOurs) {
+                ClassLoader application = Thread.currentThread().getContextClassLoader();
+                if (application == null) {
+                    throw notOurs;
+                }
+                type = Class.forName(name, true, application);
+                LOG.log(Level.WARNING, "emailra: {0}: oauth2TokenProvider {1} was loaded through the application''s"
+                        + " class loader; a pool defined on the server keeps that application''s classes until the pool"
+                        + " is removed (put the class in a library jar, or define the connection factory in the"
+                        + " application)", new Object[]{owner, name});
+            }
             return (OAuth2TokenProvider) type.getConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
             throw new ConfigException(owner, "oauth2TokenProvider", className, allowed + " (" + e + ")");
