@@ -1,0 +1,108 @@
+package io.emailra.ra;
+
+import io.emailra.testsupport.MailServers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.ToolProvider;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * emailra in OSGi as users deploy it: Apache Felix in a JVM of its own whose class path is the
+ * framework only, with the Jakarta APIs (Mail, Activation, Connectors, Transactions and what the
+ * latter needs), Angus, Configuration Admin, emailra's API and emailra installed as bundles. A test
+ * bundle calls emailra from a thread whose context class loader sees nothing: it sends over STARTTLS
+ * to Postfix and reads the message back from Dovecot. (Jakarta Mail looks its stream provider up
+ * through the context class loader on every MIME read and write: without emailra setting it, this
+ * fails with "No provider of jakarta.mail.util.StreamProvider was found".)
+ */
+class OsgiBundlesIT {
+
+    private static final MailServers SERVERS = MailServers.load();
+
+    /** One class of each bundle the framework gets, in installation order (emailra's jar is added after). */
+    private static final List<String> BUNDLES = List.of(
+            "jakarta.activation.DataHandler", "org.eclipse.angus.activation.MimeTypeFile",
+            "jakarta.mail.Session", "org.eclipse.angus.mail.util.MailStreamProvider",
+            "jakarta.annotation.Priority", "jakarta.inject.Inject", "jakarta.el.ELContext",
+            "jakarta.interceptor.Interceptor", "jakarta.enterprise.lang.model.AnnotationInfo",
+            "jakarta.enterprise.inject.spi.CDI", "jakarta.transaction.Transaction", "jakarta.resource.ResourceException",
+            "org.apache.felix.cm.impl.ConfigurationManager", "io.emailra.api.ImapClient");
+
+    @Test
+    void aBundleSendsAndReadsMailFromAThreadWhoseContextClassLoaderSeesNothing(@TempDir Path work) throws Exception {
+        Path launcher = compile(work.resolve("launcher"), "osgi-bundles/Launcher.java");
+        Path testBundle = testBundle(work);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Demailra.result=" + work.resolve("result.txt"),
+                "-Demailra.from=" + SERVERS.users().get(0), "-Demailra.to=" + SERVERS.users().get(1),
+                "-Demailra.smtp.port=" + SERVERS.port("submission"), "-Demailra.imap.port=" + SERVERS.port("imap"),
+                "-Demailra.trustStore=" + SERVERS.trustStore(), "-Demailra.trustStorePassword=" + SERVERS.trustStorePassword(),
+                "-cp", jarOf("org.apache.felix.framework.FrameworkFactory") + java.io.File.pathSeparator + launcher,
+                "Launcher", work.resolve("felix").toString()));
+        for (String type : BUNDLES) {
+            command.add(jarOf(type).toString());
+        }
+        command.add(Path.of("target", "emailra.jar").toAbsolutePath().toString());
+        command.add(testBundle.toString());
+        Path output = work.resolve("output.txt");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertTrue(child.waitFor(3, TimeUnit.MINUTES), "the OSGi JVM ended");
+        String printed = Files.readString(output);
+        assertEquals(0, child.exitValue(), printed);
+        assertTrue(printed.contains("RESULT OK through OSGi bundles "), printed);
+    }
+
+    /** The test bundle: its activator compiled against the test class path, with a manifest importing what it uses. */
+    private static Path testBundle(Path work) throws Exception {
+        Path classes = compile(work.resolve("bundle"), "osgi-bundles/emailra/osgitest/Activator.java");
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "emailra.osgitest");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Activator", "emailra.osgitest.Activator");
+        main.putValue("Import-Package", "io.emailra.api,jakarta.mail,jakarta.mail.internet,org.osgi.framework,"
+                + "org.osgi.service.cm");
+        Path jar = work.resolve("emailra-osgitest.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, (OutputStream) out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    private static Path compile(Path classes, String resource) throws IOException, URISyntaxException {
+        Files.createDirectories(classes);
+        Path source = Path.of(OsgiBundlesIT.class.getClassLoader().getResource(resource).toURI());
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+                "-cp", System.getProperty("java.class.path"), source.toString());
+        assertEquals(0, status, "compiling " + resource);
+        return classes;
+    }
+
+    private static Path jarOf(String type) throws ClassNotFoundException, URISyntaxException {
+        return Path.of(Class.forName(type).getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+}
