@@ -1,5 +1,7 @@
 package io.emailra.ra;
 
+import io.emailra.ra.config.WriteTimeouts;
+import io.emailra.ra.pool.IdleEviction;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
@@ -23,9 +25,12 @@ public class EmailResourceAdapter implements ResourceAdapter {
         transactionRegistry = context.getTransactionSynchronizationRegistry();
     }
 
+    /** Undeployed: emailra's own threads (write time limits, idle eviction) end now, not after their idle time. */
     @Override
     public void stop() {
         transactionRegistry = null;
+        WriteTimeouts.stop();
+        IdleEviction.stop();
     }
 
     /** The container's registry, or null before start, after stop or where the container has none. */

@@ -189,6 +189,72 @@ class OsgiIT {
         });
         assertNull(framework.getBundleContext().getServiceReference(ImapClientFactory.class), "services unregistered");
         assertEquals(0, connectionsTo(MAIL.greenMail().getImap().getPort()), "IMAP connections left open");
+        ClassLoader bundleLoader = emailra.adapt(org.osgi.framework.wiring.BundleWiring.class).getClassLoader();
+        io.emailra.testsupport.Await.until("emailra's threads ended", java.time.Duration.ofSeconds(10), () ->
+                threadsOf(bundleLoader).isEmpty() ? java.util.Optional.of(true) : java.util.Optional.empty());
+    }
+
+    /**
+     * Uninstalled and refreshed after use, emailra leaves no thread and its class loader can be
+     * collected: nothing of it (a pool, a scheduler, a service) is held from outside.
+     */
+    @Test
+    void uninstalledAndRefreshedItLeavesNoThreadAndItsClassLoaderIsCollected() throws Exception {
+        java.lang.ref.WeakReference<ClassLoader> bundleLoader = useAndUninstall();
+        org.osgi.framework.wiring.FrameworkWiring wiring = framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class);
+        java.util.concurrent.CountDownLatch refreshed = new java.util.concurrent.CountDownLatch(1);
+        wiring.refreshBundles(null, event -> refreshed.countDown());
+        assertTrue(refreshed.await(10, java.util.concurrent.TimeUnit.SECONDS), "refreshed");
+        ClassLoader uninstalled = bundleLoader.get();
+        if (uninstalled != null) {
+            assertEquals(List.of(), threadsOf(uninstalled), "threads of the uninstalled emailra");
+        }
+        uninstalled = null;
+        io.emailra.testsupport.Await.until("emailra's class loader collected", java.time.Duration.ofSeconds(20), () -> {
+            forgetRecordClasses();
+            System.gc();
+            return bundleLoader.get() == null ? java.util.Optional.of(true) : java.util.Optional.empty();
+        });
+        assertEquals(0, connectionsTo(MAIL.greenMail().getImap().getPort()), "IMAP connections left open");
+    }
+
+    /** Uses emailra (a configuration, a pool, a sign-on, an operation), then uninstalls it; keeps nothing of it but a weak reference. */
+    private java.lang.ref.WeakReference<ClassLoader> useAndUninstall() throws Exception {
+        String user = MAIL.newUser();
+        ConfigurationAdmin admin = service(ConfigurationAdmin.class, null);
+        Configuration configuration = configure(admin, "IMAP", MAIL.greenMail().getImap().getPort(), user,
+                AllocationMode.USE_DEFAULT);
+        try (ImapClient client = service(ImapClientFactory.class, "(emailra.pid=" + configuration.getPid() + ")")
+                .getClient()) {
+            client.selectFolder("INBOX");
+            client.listMessages();
+        }
+        java.lang.ref.WeakReference<ClassLoader> loader = new java.lang.ref.WeakReference<>(
+                emailra.adapt(org.osgi.framework.wiring.BundleWiring.class).getClassLoader());
+        emailra.uninstall();
+        configuration.delete();
+        return loader;
+    }
+
+    /**
+     * JDK 17 keeps the last record class whose equals/hashCode/toString it bootstrapped
+     * (JDK-8078641, a MethodHandle's asType cache); records of the test's own take its place.
+     */
+    private static void forgetRecordClasses() {
+        record Two(String a, String b) {
+        }
+        record Three(int a, java.time.Duration b, java.time.Duration c) {
+        }
+        Two two = new Two("a", "b");
+        Three three = new Three(1, java.time.Duration.ZERO, java.time.Duration.ZERO);
+        assertTrue(two.equals(new Two("a", "b")) && two.hashCode() != 0 && !two.toString().isEmpty());
+        assertTrue(three.equals(three) && three.hashCode() != 0 && !three.toString().isEmpty());
+    }
+
+    private static List<String> threadsOf(ClassLoader loader) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getContextClassLoader() == loader)
+                .map(Thread::getName).toList();
     }
 
     /**

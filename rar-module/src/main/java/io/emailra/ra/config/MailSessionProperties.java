@@ -27,7 +27,7 @@ public final class MailSessionProperties {
         properties.setProperty(prefix + "timeout", Integer.toString(config.readTimeoutMillis()));
         // A server that stops reading (in SMTP DATA, an IMAP APPEND) must not block a write for ever.
         properties.setProperty(prefix + "writetimeout", Integer.toString(config.readTimeoutMillis()));
-        properties.put(prefix + "executor.writetimeout", WriteTimeouts.SCHEDULER);
+        properties.put(prefix + "executor.writetimeout", WriteTimeouts.scheduler());
         switch (config.security()) {
             case STARTTLS -> {
                 properties.setProperty(prefix + "starttls.enable", "true");

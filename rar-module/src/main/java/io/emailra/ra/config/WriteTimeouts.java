@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * nobody. The heartbeat stops after {@link #IDLE_MILLIS} without writes and the thread ends after
  * as long again, so no thread outlives an undeployed adapter for long.
  */
-final class WriteTimeouts extends ScheduledThreadPoolExecutor {
+public final class WriteTimeouts extends ScheduledThreadPoolExecutor {
 
-    static final WriteTimeouts SCHEDULER = new WriteTimeouts();
+    private static WriteTimeouts current;
 
     private static final long HEARTBEAT_MILLIS = 1_000;
     private static final long IDLE_MILLIS = 30_000;
@@ -29,6 +29,25 @@ final class WriteTimeouts extends ScheduledThreadPoolExecutor {
     private final AtomicBoolean beating = new AtomicBoolean();
     private volatile long lastScheduledNanos;
     private volatile ScheduledFuture<?> heartbeat;
+
+    /** The scheduler for sessions made now. */
+    static synchronized WriteTimeouts scheduler() {
+        if (current == null) {
+            current = new WriteTimeouts();
+        }
+        return current;
+    }
+
+    /**
+     * Ends the thread now (emailra stops), rather than after its idle time. Sessions made later get a
+     * new scheduler; those made before belong to factories that stopped with emailra.
+     */
+    public static synchronized void stop() {
+        if (current != null) {
+            current.shutdownNow();
+            current = null;
+        }
+    }
 
     private WriteTimeouts() {
         super(1, task -> {

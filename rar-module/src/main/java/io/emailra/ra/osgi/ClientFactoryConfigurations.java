@@ -4,6 +4,7 @@ import io.emailra.ra.ImapManagedConnectionFactory;
 import io.emailra.ra.MailManagedConnectionFactory;
 import io.emailra.ra.Pop3ManagedConnectionFactory;
 import io.emailra.ra.SmtpManagedConnectionFactory;
+import io.emailra.ra.config.ConfigProperty;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
@@ -14,10 +15,8 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationException;
 import org.osgi.service.cm.ManagedServiceFactory;
 
-import java.beans.IntrospectionException;
-import java.beans.Introspector;
-import java.beans.PropertyDescriptor;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Dictionary;
@@ -77,7 +76,7 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
             return;
         }
         MailManagedConnectionFactory<?> managed = managedFactory(properties.get("protocol"));
-        Map<String, PropertyDescriptor> configProperties = configProperties(managed);
+        Map<String, Method> configProperties = configProperties(managed);
         for (String key : Collections.list(properties.keys())) {
             if (configProperties.containsKey(key)) {
                 set(managed, configProperties.get(key), key, properties.get(key));
@@ -147,30 +146,32 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
         };
     }
 
-    /** The JavaBean properties the RAR declares as config properties, by name. */
-    private static Map<String, PropertyDescriptor> configProperties(MailManagedConnectionFactory<?> managed) {
-        Map<String, PropertyDescriptor> properties = new TreeMap<>();
-        try {
-            for (PropertyDescriptor property : Introspector.getBeanInfo(managed.getClass()).getPropertyDescriptors()) {
-                if (property.getWriteMethod() != null && property.getReadMethod() != null) {
-                    properties.put(property.getName(), property);
-                }
+    /**
+     * The setters of the config properties, by property name. Found from {@link ConfigProperty}, not
+     * with {@code java.beans.Introspector}, whose cache would keep emailra's classes (and so its class
+     * loader) after the bundle is uninstalled.
+     */
+    private static Map<String, Method> configProperties(MailManagedConnectionFactory<?> managed) {
+        Map<String, Method> setters = new TreeMap<>();
+        for (ConfigProperty property : ConfigProperty.values()) {
+            String name = property.propertyName();
+            try {
+                setters.put(name, managed.getClass().getMethod(
+                        "set" + Character.toUpperCase(name.charAt(0)) + name.substring(1), property.type()));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("no setter for config property " + name, e);
             }
-        } catch (IntrospectionException e) {
-            throw new IllegalStateException(e);
         }
-        properties.remove("logWriter");
-        properties.remove("resourceAdapter");
-        return properties;
+        return setters;
     }
 
-    private static void set(MailManagedConnectionFactory<?> managed, PropertyDescriptor property, String key, Object value)
+    private static void set(MailManagedConnectionFactory<?> managed, Method setter, String key, Object value)
             throws ConfigurationException {
-        Class<?> type = property.getPropertyType();
+        Class<?> type = setter.getParameterTypes()[0];
         try {
             Object converted = type == Integer.class ? Integer.valueOf(value.toString().strip())
                     : type == Boolean.class ? Boolean.valueOf(value.toString().strip()) : value.toString();
-            property.getWriteMethod().invoke(managed, converted);
+            setter.invoke(managed, converted);
         } catch (NumberFormatException e) {
             throw new ConfigurationException(key, "'" + value + "' is not a whole number");
         } catch (IllegalAccessException | InvocationTargetException e) {

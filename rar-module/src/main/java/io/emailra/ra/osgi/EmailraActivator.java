@@ -1,5 +1,7 @@
 package io.emailra.ra.osgi;
 
+import io.emailra.ra.config.WriteTimeouts;
+import io.emailra.ra.pool.IdleEviction;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -25,9 +27,12 @@ public final class EmailraActivator implements BundleActivator {
         registration = context.registerService(ManagedServiceFactory.class, configurations, properties);
     }
 
+    /** Closes every pool; emailra's own threads (write time limits, idle eviction) end now, not after their idle time. */
     @Override
     public void stop(BundleContext context) {
         registration.unregister();
         configurations.closeAll();
+        WriteTimeouts.stop();
+        IdleEviction.stop();
     }
 }

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
  * open pool is one periodic task on it. With no pool open it has no task, and the thread ends after
  * {@link #KEEP_ALIVE_SECONDS}, so nothing of emailra's keeps running after its last pool closed.
  */
-final class IdleEviction {
+public final class IdleEviction {
 
     private static final long KEEP_ALIVE_SECONDS = 30;
-    private static final ScheduledThreadPoolExecutor SCHEDULER = newScheduler();
+    private static ScheduledThreadPoolExecutor scheduler;
 
     private IdleEviction() {
     }
@@ -24,11 +24,26 @@ final class IdleEviction {
      * future is cancelled, or the pool is no longer referenced (a factory dropped without being closed
      * is not kept alive by its eviction).
      */
-    static ScheduledFuture<?> every(Duration interval, ConnectionPool<?, ?> pool) {
+    static synchronized ScheduledFuture<?> every(Duration interval, ConnectionPool<?, ?> pool) {
+        if (scheduler == null) {
+            scheduler = newScheduler();
+        }
         long millis = Math.max(1_000, interval.toMillis());
         Task task = new Task(new WeakReference<>(pool));
-        task.future = SCHEDULER.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
+        task.future = scheduler.scheduleWithFixedDelay(task, millis, millis, TimeUnit.MILLISECONDS);
         return task.future;
+    }
+
+    /**
+     * Ends the thread now (emailra stops: the bundle, or the resource adapter), rather than after its
+     * idle time, so that nothing of emailra runs or holds its class loader afterwards. Pools opened
+     * later get a new one.
+     */
+    public static synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
     }
 
     private static final class Task implements Runnable {
@@ -52,8 +67,8 @@ final class IdleEviction {
     }
 
     /** Pools scheduled now, for tests: each open pool is one. */
-    static int scheduledPools() {
-        return SCHEDULER.getQueue().size();
+    static synchronized int scheduledPools() {
+        return scheduler == null ? 0 : scheduler.getQueue().size();
     }
 
     private static ScheduledThreadPoolExecutor newScheduler() {
