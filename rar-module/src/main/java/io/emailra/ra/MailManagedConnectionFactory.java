@@ -40,6 +40,8 @@ import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The config properties and the JCA life cycle shared by the IMAP, POP3 and SMTP managed connection
@@ -59,6 +61,7 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         ResourceAdapterAssociation, AutoCloseable {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(MailManagedConnectionFactory.class.getName());
 
     private String host = ConfigProperty.HOST.text();
     private Integer port = ConfigProperty.PORT.number();
@@ -82,6 +85,8 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
     private transient ResourceAdapter resourceAdapter;
     private transient PrintWriter logWriter;
     private transient volatile Prepared<P> prepared;
+    /** The configuration error last written to the log, so that each is written once. */
+    private transient volatile String reportedConfigError;
     /** A token provider given as an object (in OSGi, a service), instead of {@code oauth2TokenProvider}'s class name. */
     private transient volatile OAuth2TokenProvider tokenProvider;
     /** The registry found through JNDI when there is no resource adapter (a deserialized factory). */
@@ -225,7 +230,16 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         }
     }
 
-    private static InvalidPropertyException invalid(ConfigException e) {
+    /**
+     * The container's exception for a wrong config property; the first time for each wrong value also
+     * in the server log (SEVERE), since a container reports it only to the first caller, several
+     * exceptions deep, or far below a deployment error's headline.
+     */
+    private InvalidPropertyException invalid(ConfigException e) {
+        if (!e.getMessage().equals(reportedConfigError)) {
+            reportedConfigError = e.getMessage();
+            LOG.log(Level.SEVERE, "emailra: {0} cannot make connections: {1}", new Object[]{this, e.getMessage()});
+        }
         InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
         invalid.initCause(e);
         return invalid;
