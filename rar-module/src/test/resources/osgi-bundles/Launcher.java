@@ -21,20 +21,24 @@ public class Launcher {
                 Constants.FRAMEWORK_STORAGE, args[0],
                 Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
         framework.start();
-        List<Bundle> bundles = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            bundles.add(framework.getBundleContext().installBundle(Path.of(args[i]).toUri().toString()));
-        }
-        for (Bundle bundle : bundles) {
-            bundle.start();
-        }
         Path result = Path.of(System.getProperty("emailra.result"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!Files.exists(result) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(100);
+        try {
+            List<Bundle> bundles = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                bundles.add(framework.getBundleContext().installBundle(Path.of(args[i]).toUri().toString()));
+            }
+            for (Bundle bundle : bundles) {
+                bundle.start();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (!Files.exists(result) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(100);
+            }
+        } finally {
+            framework.stop();
+            framework.waitForStop(10_000);
         }
-        framework.stop();
-        framework.waitForStop(10_000);
         System.out.println(Files.exists(result) ? "RESULT " + Files.readString(result) : "RESULT none within 90 s");
+        System.exit(0);
     }
 }

@@ -25,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * emailra in OSGi as users deploy it: Apache Felix in a JVM of its own whose class path is the
  * framework only, with the Jakarta APIs (Mail, Activation, Connectors, Transactions and what the
- * latter needs), Angus, Configuration Admin, emailra's API and emailra installed as bundles. A test
- * bundle calls emailra from a thread whose context class loader sees nothing: it sends over STARTTLS
- * to Postfix and reads the message back from Dovecot. (Jakarta Mail looks its stream provider up
+ * latter needs), Angus, Configuration Admin, Declarative Services (Felix SCR), emailra's API and
+ * emailra installed as bundles. A test bundle configures an SMTP and an IMAP factory; its DS component
+ * gets them as services and uses them from a thread whose context class loader sees nothing: it sends
+ * over STARTTLS to Postfix and reads the message back from Dovecot. (Jakarta Mail looks its stream provider up
  * through the context class loader on every MIME read and write: without emailra setting it, this
  * fails with "No provider of jakarta.mail.util.StreamProvider was found".)
  */
@@ -42,7 +43,9 @@ class OsgiBundlesIT {
             "jakarta.annotation.Priority", "jakarta.inject.Inject", "jakarta.el.ELContext",
             "jakarta.interceptor.Interceptor", "jakarta.enterprise.lang.model.AnnotationInfo",
             "jakarta.enterprise.inject.spi.CDI", "jakarta.transaction.Transaction", "jakarta.resource.ResourceException",
-            "org.apache.felix.cm.impl.ConfigurationManager", "io.emailra.api.ImapClient");
+            "org.apache.felix.cm.impl.ConfigurationManager", "org.osgi.util.function.Function",
+            "org.osgi.util.promise.Promise", "org.osgi.service.component.ComponentContext",
+            "org.apache.felix.scr.impl.Activator", "io.emailra.api.ImapClient");
 
     @Test
     void aBundleSendsAndReadsMailFromAThreadWhoseContextClassLoaderSeesNothing(@TempDir Path work) throws Exception {
@@ -63,15 +66,26 @@ class OsgiBundlesIT {
         command.add(testBundle.toString());
         Path output = work.resolve("output.txt");
         Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertTrue(child.waitFor(3, TimeUnit.MINUTES), "the OSGi JVM ended");
+        boolean ended = child.waitFor(3, TimeUnit.MINUTES);
+        if (!ended) {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
         String printed = Files.readString(output);
+        assertTrue(ended, "the OSGi JVM did not end within 3 minutes: " + printed);
         assertEquals(0, child.exitValue(), printed);
         assertTrue(printed.contains("RESULT OK through OSGi bundles "), printed);
     }
 
-    /** The test bundle: its activator compiled against the test class path, with a manifest importing what it uses. */
+    /**
+     * The test bundle: an activator that configures the factories and a DS component that uses them,
+     * compiled against the test class path, with the component's description and a manifest.
+     */
     private static Path testBundle(Path work) throws Exception {
-        Path classes = compile(work.resolve("bundle"), "osgi-bundles/emailra/osgitest/Activator.java");
+        Path classes = compile(work.resolve("bundle"), "osgi-bundles/emailra/osgitest/Activator.java",
+                "osgi-bundles/emailra/osgitest/MailUser.java");
+        Path component = classes.resolve("OSGI-INF/mailuser.xml");
+        Files.createDirectories(component.getParent());
+        Files.copy(resource("osgi-bundles/emailra/osgitest/mailuser.xml"), component);
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -79,6 +93,7 @@ class OsgiBundlesIT {
         main.putValue("Bundle-SymbolicName", "emailra.osgitest");
         main.putValue("Bundle-Version", "1.0.0");
         main.putValue("Bundle-Activator", "emailra.osgitest.Activator");
+        main.putValue("Service-Component", "OSGI-INF/mailuser.xml");
         main.putValue("Import-Package", "io.emailra.api,jakarta.mail,jakarta.mail.internet,org.osgi.framework,"
                 + "org.osgi.service.cm");
         Path jar = work.resolve("emailra-osgitest.jar");
@@ -93,16 +108,24 @@ class OsgiBundlesIT {
         return jar;
     }
 
-    private static Path compile(Path classes, String resource) throws IOException, URISyntaxException {
+    private static Path compile(Path classes, String... resources) throws IOException, URISyntaxException {
         Files.createDirectories(classes);
-        Path source = Path.of(OsgiBundlesIT.class.getClassLoader().getResource(resource).toURI());
-        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-                "-cp", System.getProperty("java.class.path"), source.toString());
-        assertEquals(0, status, "compiling " + resource);
+        List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
+        for (String resource : resources) {
+            arguments.add(resource(resource).toString());
+        }
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, arguments.toArray(String[]::new));
+        assertEquals(0, status, "compiling " + List.of(resources));
         return classes;
     }
 
-    private static Path jarOf(String type) throws ClassNotFoundException, URISyntaxException {
-        return Path.of(Class.forName(type).getProtectionDomain().getCodeSource().getLocation().toURI());
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(OsgiBundlesIT.class.getClassLoader().getResource(name).toURI());
+    }
+
+    /** The jar a class comes from, found without loading the class (some need bundles of their own to load). */
+    private static Path jarOf(String type) throws URISyntaxException {
+        String location = OsgiBundlesIT.class.getClassLoader().getResource(type.replace('.', '/') + ".class").toString();
+        return Path.of(new java.net.URI(location.substring("jar:".length(), location.indexOf("!/"))));
     }
 }
