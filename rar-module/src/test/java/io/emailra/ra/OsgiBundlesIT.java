@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * emailra in OSGi as users deploy it: Apache Felix in a JVM of its own whose class path is the
  * framework only, with the Jakarta APIs (Mail, Activation, Connectors, Transactions and what the
  * latter needs), Angus, Configuration Admin, Declarative Services (Felix SCR), emailra's API and
- * emailra installed as bundles. A test bundle configures an SMTP and an IMAP factory; its DS component
- * gets them as services and uses them from a thread whose context class loader sees nothing: it sends
+ * emailra installed as bundles, and a Metatype service. A test bundle configures an SMTP and an IMAP
+ * factory; its DS component reads emailra's Metatype description of the factory PID, and
+ * gets the factories as services and uses them from a thread whose context class loader sees nothing: it sends
  * over STARTTLS to Postfix and reads the message back from Dovecot. (Jakarta Mail looks its stream provider up
  * through the context class loader on every MIME read and write: without emailra setting it, this
  * fails with "No provider of jakarta.mail.util.StreamProvider was found".)
@@ -45,7 +46,8 @@ class OsgiBundlesIT {
             "jakarta.enterprise.inject.spi.CDI", "jakarta.transaction.Transaction", "jakarta.resource.ResourceException",
             "org.apache.felix.cm.impl.ConfigurationManager", "org.osgi.util.function.Function",
             "org.osgi.util.promise.Promise", "org.osgi.service.component.ComponentContext",
-            "org.apache.felix.scr.impl.Activator", "io.emailra.api.ImapClient");
+            "org.apache.felix.scr.impl.Activator", "org.apache.felix.log.Activator",
+            "org.apache.felix.metatype.internal.Activator", "io.emailra.api.ImapClient");
 
     @Test
     void aBundleSendsAndReadsMailFromAThreadWhoseContextClassLoaderSeesNothing(@TempDir Path work) throws Exception {
@@ -74,6 +76,10 @@ class OsgiBundlesIT {
         assertTrue(ended, "the OSGi JVM did not end within 3 minutes: " + printed);
         assertEquals(0, child.exitValue(), printed);
         assertTrue(printed.contains("RESULT OK through OSGi bundles "), printed);
+        for (String described : List.of("metatype of io.emailra: protocol String,", " host String localhost,",
+                " password Password,", " allocationMode String USE_MAIN_OR_DEFAULT,", " pool.maxSize Integer 8,")) {
+            assertTrue(printed.contains(described), "'" + described + "' missing from: " + printed);
+        }
     }
 
     /**
@@ -95,7 +101,7 @@ class OsgiBundlesIT {
         main.putValue("Bundle-Activator", "emailra.osgitest.Activator");
         main.putValue("Service-Component", "OSGI-INF/mailuser.xml");
         main.putValue("Import-Package", "io.emailra.api,jakarta.mail,jakarta.mail.internet,org.osgi.framework,"
-                + "org.osgi.service.cm");
+                + "org.osgi.service.cm,org.osgi.service.metatype");
         Path jar = work.resolve("emailra-osgitest.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
              Stream<Path> files = Files.walk(classes)) {
