@@ -8,19 +8,18 @@ import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageInfo;
 import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.testsupport.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+
 
 import static io.emailra.ra.MailServerExtension.message;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -228,30 +227,14 @@ class AllocationRulesTest {
 
     @Test
     void anIndependentConnectionLeftOpenIsReleasedWithItsClientAndReportedOnceWithWhereItWasCreated() {
-        List<LogRecord> reports = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                reports.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger("io.emailra.ra.logical.ConnectionAllocator");
-        logger.addHandler(capture);
-        try {
+        try (LogCapture log = LogCapture.of("io.emailra.ra.logical.ConnectionAllocator")) {
             ImapClient client = factory.getClient(AllocationMode.USE_MAIN);
             EmailConnection forgotten = client.createConnection();
             client.createConnection().close();
             client.close();
             client.close();
             assertTrue(forgotten.isClosed());
+            List<LogRecord> reports = log.records();
             assertEquals(1, reports.size(), "one report, for the one connection left open");
             LogRecord report = reports.get(0);
             assertEquals(Level.WARNING, report.getLevel());
@@ -259,8 +242,6 @@ class AllocationRulesTest {
             assertTrue(List.of(report.getThrown().getStackTrace()).stream().anyMatch(frame -> frame.getMethodName()
                     .equals("anIndependentConnectionLeftOpenIsReleasedWithItsClientAndReportedOnceWithWhereItWasCreated")),
                     "the report shows where the connection was created");
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 

@@ -4,6 +4,7 @@ import io.emailra.api.AllocationMode;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.physical.Credentials;
 import jakarta.resource.spi.InvalidPropertyException;
+import io.emailra.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,36 +23,19 @@ class ConfigurationTest {
     /** A container shows a wrong value to its first caller only: the server log gets it once, without secrets. */
     @Test
     void aWrongValueIsLoggedOnceNamingThePropertyTheValueAndTheValidValues() {
-        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler handler = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(MailManagedConnectionFactory.class.getName());
-        logger.addHandler(handler);
-        try {
+        java.util.List<java.util.logging.LogRecord> logged;
+        try (LogCapture log = LogCapture.of(MailManagedConnectionFactory.class.getName())) {
             ImapManagedConnectionFactory factory = new ImapManagedConnectionFactory();
             factory.setPassword("never-logged");
             factory.setAllocationMode("SOMETIMES");
             for (int call = 0; call < 3; call++) {
                 assertThrows(jakarta.resource.spi.InvalidPropertyException.class, factory::createConnectionFactory);
             }
-        } finally {
-            logger.removeHandler(handler);
+            logged = log.records();
         }
         assertEquals(1, logged.size(), "logged once");
         assertEquals(java.util.logging.Level.SEVERE, logged.get(0).getLevel());
-        String message = java.text.MessageFormat.format(logged.get(0).getMessage(), logged.get(0).getParameters());
+        String message = LogCapture.text(logged.get(0));
         assertTrue(message.contains("'allocationMode'") && message.contains("'SOMETIMES'")
                 && message.contains("USE_MAIN_OR_DEFAULT") && message.contains("localhost"), message);
         assertTrue(!message.contains("never-logged"), message);
