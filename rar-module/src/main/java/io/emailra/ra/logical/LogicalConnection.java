@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Lock order, outermost first: this connection's lock; then, one at a time and each released
  * before the next is taken, the user's cap ({@code ConnectionCaps.Cap}), the user's sign-on turn
- * ({@code MailManagedConnectionFactory}), the pool's lock ({@code ConnectionPool}, or the
+ * ({@code OpenConnections}), the pool's lock ({@code ConnectionPool}, or the
  * container's); then the physical connection's monitor ({@code MailManagedConnection}) for the
  * operation. None of the inner locks is held while another is taken, so no two threads wait on
  * each other.
