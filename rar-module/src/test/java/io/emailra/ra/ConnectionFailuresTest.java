@@ -33,7 +33,7 @@ class ConnectionFailuresTest {
                 "[UNAVAILABLE] Temporary authentication failure. [host:2026]", "[SYS/TEMP] Temporary authentication failure",
                 "[LIMIT] Maximum number of connections from user+IP exceeded (mail_max_userip_connections=10)",
                 "421 4.7.0 Too many connections", "[IN-USE] Mailbox is locked by another POP3 session",
-                "EOF on socket", "Read timed out", "STLS required but not supported", "STARTTLS not available")) {
+                "EOF on socket", "[EOF]", "Read timed out", "STLS required but not supported", "STARTTLS not available")) {
             assertFalse(ConnectionFailures.isCredentialRefusal(new AuthenticationFailedException(notARefusal)), notARefusal);
         }
         AuthenticationFailedException withIoCause = new AuthenticationFailedException("login failed");

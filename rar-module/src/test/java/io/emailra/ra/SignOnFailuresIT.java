@@ -79,6 +79,24 @@ class SignOnFailuresIT {
         }
     }
 
+    /** Angus reports an SMTP server that hangs up during AUTH as an authentication failure "[EOF]". */
+    @Test
+    void anSmtpServerThatHangsUpDuringAuthIsAConnectionFailure() throws IOException {
+        try (ScriptedServer server = ScriptedServer.greeting("220 fake SMTP ready")
+                .on("^EHLO", "250-fake", "250 AUTH PLAIN LOGIN").hangUpOn("^AUTH")
+                .otherwise("500 unknown command").start()) {
+            SmtpManagedConnectionFactory managed = new SmtpManagedConnectionFactory();
+            managed.setHost("127.0.0.1");
+            managed.setPort(server.port());
+            managed.setTransportSecurity("NONE");
+            managed.setUserName("alice");
+            managed.setPassword("alice-secret");
+            managed.setReadTimeoutMillis(2_000);
+            EmailConnectionException failure = failsToConnect(POOLS.clientFactory(managed, POOLS.pool(managed, 1)));
+            assertTrue(failure.getMessage().contains("EOF"), failure.getMessage());
+        }
+    }
+
     @Test
     void aPop3ServerWithoutStlsIsAConnectionFailureAndNoCredentialsAreSent() throws IOException {
         try (ScriptedServer server = ScriptedServer.greeting("+OK fake POP3 ready")

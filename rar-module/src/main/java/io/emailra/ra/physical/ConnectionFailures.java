@@ -37,19 +37,19 @@ public final class ConnectionFailures {
         return false;
     }
 
-    /**
-     * What Angus reports as a failed sign-on although the server did not refuse the credentials:
-     * the connection ended or timed out during sign-on (POP3 says "EOF on socket"), TLS could not
-     * be started (a server without STLS/STARTTLS), the server's own trouble (SMTP 454, IMAP
-     * [UNAVAILABLE], POP3 [SYS/TEMP] or [IN-USE]) or its connection limit (SMTP 421, IMAP [LIMIT],
-     * Dovecot's "Maximum number of connections", Gmail's "Too many simultaneous connections").
-     */
     /** What a server says when it refuses a connection for its own connection limit (R16). */
     private static final List<String> SERVER_LIMIT = List.of("[LIMIT]", "Maximum number of connections",
             "Too many simultaneous connections", "too many connections", "Too many connections");
     /** SMTP's "service not available" with a 4.7.x status: a policy limit, such as too many connections. */
     private static final Pattern SMTP_LIMIT_REPLY = Pattern.compile("421[ -]4\\.7\\.");
-    private static final List<String> NOT_A_REFUSAL = Stream.concat(Stream.of("EOF on socket", "timed out",
+    /**
+     * What Angus reports as a failed sign-on although the server did not refuse the credentials:
+     * the connection ended or timed out during sign-on (POP3 says "EOF on socket", SMTP "[EOF]"),
+     * TLS could not be started (a server without STLS/STARTTLS), the server's own trouble (SMTP 454, IMAP
+     * [UNAVAILABLE], POP3 [SYS/TEMP] or [IN-USE]) or its connection limit (SMTP 421, IMAP [LIMIT],
+     * Dovecot's "Maximum number of connections", Gmail's "Too many simultaneous connections").
+     */
+    private static final List<String> NOT_A_REFUSAL = Stream.concat(Stream.of("EOF on socket", "[EOF]", "timed out",
             "Connection reset", "Broken pipe", "Socket closed", "STLS", "STARTTLS", "[UNAVAILABLE]", "[SYS/TEMP]",
             "[IN-USE]"), SERVER_LIMIT.stream()).toList();
     private static final List<String> NOT_A_REFUSAL_REPLY_CODES = List.of("421", "454");
