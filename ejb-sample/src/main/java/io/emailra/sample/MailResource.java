@@ -1,6 +1,7 @@
 package io.emailra.sample;
 
 import jakarta.ejb.EJB;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,15 +23,23 @@ public class MailResource {
 
     @POST
     @Path("send")
-    public Map<String, String> send(@FormParam("to") String to, @FormParam("subject") String subject,
+    public Map<String, String> send(@FormParam("from") @DefaultValue("sample@localhost") String from,
+                                    @FormParam("to") String to, @FormParam("subject") String subject,
                                     @FormParam("text") String text) throws Exception {
-        return Map.of("messageId", mailbox.send(to, subject, text));
+        return Map.of("messageId", mailbox.send(from, to, subject, text));
     }
 
     @GET
     @Path("inbox")
     public List<Map<String, Object>> inbox() {
         return Records.toJson(mailbox.inbox());
+    }
+
+    /** The INBOX of another mail user: {@code getClient(user, password)}. */
+    @POST
+    @Path("inbox-of")
+    public List<Map<String, Object>> inboxOf(@FormParam("user") String user, @FormParam("password") String password) {
+        return Records.toJson(mailbox.inboxOf(user, password));
     }
 
     @GET
@@ -59,8 +68,8 @@ public class MailResource {
     }
 
     @GET
-    @Path("pop3")
-    public List<Map<String, Object>> pop3() {
-        return Records.toJson(mailbox.pop3());
+    @Path("transactions")
+    public Map<String, Object> transactions() {
+        return mailbox.clientAcrossTransactions();
     }
 }

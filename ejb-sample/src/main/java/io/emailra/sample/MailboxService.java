@@ -7,12 +7,10 @@ import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageFlag;
 import io.emailra.api.MessageInfo;
-import io.emailra.api.Pop3Client;
-import io.emailra.api.Pop3ClientFactory;
-import io.emailra.api.Pop3MessageInfo;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -32,28 +30,33 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * The sample EJB: one method per way of choosing a connection. The three factories are the
- * server-level resources an operator creates with asadmin (see the README).
+ * The sample EJB: one method per way of choosing a connection. The factories are resource
+ * references ({@code java:comp/env/mail/imap}, {@code mail/smtp}); each server's own descriptor in
+ * {@code WEB-INF} maps them to the connection factories the operator created (docs/DEPLOYING.md),
+ * so the same WAR runs unchanged on every server.
  */
 @Stateless
 public class MailboxService {
 
-    @Resource(lookup = "mail/imap")
+    @Resource(name = "mail/imap")
     ImapClientFactory imap;
 
-    @Resource(lookup = "mail/pop3")
-    Pop3ClientFactory pop3;
-
-    @Resource(lookup = "mail/smtp")
+    @Resource(name = "mail/smtp")
     SmtpClientFactory smtp;
 
     @Resource
     ManagedExecutorService executor;
 
-    /** SMTP in USE_DEFAULT: the send runs on this transaction's default connection, released at commit. */
-    public String send(String to, String subject, String text) throws MessagingException {
+    @EJB
+    UnitOfWork unitOfWork;
+
+    /**
+     * SMTP in USE_DEFAULT: the send runs on the default connection of this method's transaction,
+     * which goes back to the pool when the client closes, before the transaction commits.
+     */
+    public String send(String from, String to, String subject, String text) throws MessagingException {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom(new InternetAddress("sample@localhost"));
+        message.setFrom(new InternetAddress(from));
         message.setRecipients(MimeMessage.RecipientType.TO, to);
         message.setSubject(subject);
         message.setText(text);
@@ -70,6 +73,14 @@ public class MailboxService {
         }
     }
 
+    /** The INBOX of another mail user, signed on with the credentials the caller gives. */
+    public List<MessageInfo> inboxOf(String user, String password) {
+        try (ImapClient client = imap.getClient(user, password)) {
+            client.selectFolder("INBOX");
+            return client.listMessages();
+        }
+    }
+
     /** The text of one message, fetched as a detached copy. */
     public String read(long uid) throws MessagingException, IOException {
         try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
@@ -78,17 +89,32 @@ public class MailboxService {
         }
     }
 
-    /**
-     * USE_MAIN_OR_DEFAULT inside a container-managed transaction: the default connection created
-     * here belongs to the transaction and goes back to the pool when it commits.
-     */
-    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    /** USE_DEFAULT inside this method's transaction: the flag is set on the transaction's default connection. */
     public String markRead(long uid) {
-        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN_OR_DEFAULT)) {
-            EmailConnection byDefault = client.createConnection(true);
+        try (ImapClient client = imap.getClient(AllocationMode.USE_DEFAULT)) {
             client.selectFolder("INBOX");
             client.setFlags(List.of(uid), Set.of(MessageFlag.SEEN), true);
-            return byDefault.id();
+            return client.currentConnection().id();
+        }
+    }
+
+    /**
+     * The case R9 exists for: one client that outlives two transactions. Each transaction
+     * ({@link UnitOfWork}, REQUIRES_NEW) gets a default connection of its own, released when that
+     * transaction commits, while the client stays open.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Map<String, Object> clientAcrossTransactions() {
+        try (ImapClient client = imap.getClient(AllocationMode.USE_DEFAULT)) {
+            EmailConnection first = unitOfWork.countInNewTransaction(client);
+            EmailConnection second = unitOfWork.countInNewTransaction(client);
+            Map<String, Object> outcome = new LinkedHashMap<>();
+            outcome.put("first", first.id());
+            outcome.put("second", second.id());
+            outcome.put("firstReleasedAtCommit", first.isClosed());
+            outcome.put("secondReleasedAtCommit", second.isClosed());
+            outcome.put("clientOpen", !client.isClosed());
+            return outcome;
         }
     }
 
@@ -111,21 +137,14 @@ public class MailboxService {
     public Map<String, Integer> parallelCounts() throws InterruptedException, ExecutionException {
         try (ImapClient client = imap.getClient(AllocationMode.USE_DEFAULT)) {
             Map<String, Future<Integer>> tasks = new LinkedHashMap<>();
-            for (String folder : List.of("INBOX", "INBOX", "INBOX")) {
-                tasks.put(folder + "#" + tasks.size(), executor.submit(() -> client.selectFolder(folder).messageCount()));
+            for (int task = 0; task < 3; task++) {
+                tasks.put("INBOX#" + task, executor.submit(() -> client.selectFolder("INBOX").messageCount()));
             }
             Map<String, Integer> counts = new LinkedHashMap<>();
             for (Map.Entry<String, Future<Integer>> task : tasks.entrySet()) {
                 counts.put(task.getKey(), task.getValue().get());
             }
             return counts;
-        }
-    }
-
-    /** POP3: the messages of the mailbox, read in one POP3 session. */
-    public List<Pop3MessageInfo> pop3() {
-        try (Pop3Client client = pop3.getClient()) {
-            return client.listMessages();
         }
     }
 }

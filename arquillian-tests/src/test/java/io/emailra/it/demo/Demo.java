@@ -40,12 +40,13 @@ public final class Demo {
                   curl %1$s/inbox                                             IMAP, USE_MAIN
                   curl %1$s/messages/1                                        fetch one message
                   curl -X POST %1$s/messages/1/read                           transaction-bound default
+                  curl %1$s/transactions                                      one client, two transactions (R9)
+                  curl -d user=%2$s -d password=%3$s %1$s/inbox-of   getClient(user, password)
                   curl %1$s/folders                                           independent connection
                   curl %1$s/parallel                                          USE_DEFAULT, one per thread
-                  curl %1$s/pop3                                              POP3
 
                 Ctrl-C stops it.
-                """.formatted(api, USER));
+                """.formatted(api, USER, PASSWORD));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
