@@ -68,6 +68,11 @@ abstract class ServerRecipeIT {
         return Distribution.WORK.resolve(server()).resolve("foreground.log").toAbsolutePath();
     }
 
+    /** What the {@code start} recipe prints once the server takes commands. */
+    String started() {
+        return "";
+    }
+
     String javaHome() {
         return JDK17;
     }
@@ -92,6 +97,8 @@ abstract class ServerRecipeIT {
         Optional<String> start = Recipes.find(recipes() + "/start");
         if (start.isPresent()) {
             foreground = shell.background(start.get(), foregroundLog());
+            Await.until(server() + " started: '" + started() + "' in " + foregroundLog(), SETUP_LIMIT,
+                    () -> Optional.of(read(foregroundLog())).filter(log -> log.contains(started())));
         }
         Optional<String> setup = Recipes.find(recipes() + "/setup");
         if (setup.isPresent()) {
