@@ -22,6 +22,10 @@ abstract class AsadminServerIT extends ServerRecipeIT {
         return Map.of("SERVER_HOME", home.toString());
     }
 
+    Path serverHome() {
+        return home;
+    }
+
     @Override
     String sampleUrl() {
         return "http://127.0.0.1:8080/emailra-sample/api/mail";
