@@ -538,7 +538,8 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + protocol() + " " + host + ":" + port + ", security="
+        // An unset port is the protocol's default for the security, which a wrong value may keep from being known.
+        return getClass().getSimpleName() + "[" + protocol() + " " + host + ":" + (port == null ? "default" : port) + ", security="
                 + transportSecurity + ", userName=" + userName + ", allocationMode=" + allocationMode + "]";
     }
 }
