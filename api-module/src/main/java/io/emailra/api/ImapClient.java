@@ -1,9 +1,12 @@
 package io.emailra.api;
 
+import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 
+import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -120,7 +123,9 @@ public interface ImapClient extends EmailClient {
 
     /**
      * The whole message with this UID in the selected folder, as a detached copy that never
-     * touches a connection again.
+     * touches a connection again. Fetches leave the SEEN flag alone (IMAP {@code BODY.PEEK}); to
+     * mark a message read, set the flag ({@link #setFlags}). A factory whose {@code mailProperties}
+     * say {@code mail.imap.peek=false} marks what it fetches, as Angus Mail does by default.
      *
      * @throws EmailProtocolException if the folder has no message with this UID
      */
@@ -223,4 +228,245 @@ public interface ImapClient extends EmailClient {
      * @throws IllegalStateException    if the connection is closed
      */
     OptionalLong move(EmailConnection connection, long uid, String targetFolder);
+
+    /**
+     * Writes the message's raw RFC 822 bytes, as the server has them, to {@code out}: fetched in
+     * chunks of 256 KB, so a message of any size passes through without being held in memory. The
+     * stream is not closed. Like every fetch, leaves the SEEN flag alone (see {@link #fetchMessage(long)}).
+     *
+     * @throws EmailProtocolException if the folder has no message with this UID
+     * @throws EmailException wrapping the {@link java.io.IOException} of {@code out}; the connection stays usable
+     */
+    void fetchMessage(long uid, OutputStream out);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void fetchMessage(EmailConnection connection, long uid, OutputStream out);
+
+    /** The message's header fields, without its content (IMAP {@code BODY.PEEK[HEADER]}). */
+    InternetHeaders fetchHeaders(long uid);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    InternetHeaders fetchHeaders(EmailConnection connection, long uid);
+
+    /** The message's MIME structure, without content (IMAP {@code BODYSTRUCTURE}): part ids, types, file names, sizes. */
+    MessagePart fetchStructure(long uid);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    MessagePart fetchStructure(EmailConnection connection, long uid);
+
+    /**
+     * Writes one part's content, decoded (base64 and quoted-printable undone), to {@code out},
+     * streamed in chunks as {@link #fetchMessage(long, OutputStream)} does: an attachment of any
+     * size without the heap. The stream is not closed.
+     *
+     * @param partId a part id of {@link #fetchStructure(long)} that is not a multipart
+     * @throws EmailProtocolException if there is no message with this UID, or it has no such part
+     */
+    void fetchPart(long uid, String partId, OutputStream out);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void fetchPart(EmailConnection connection, long uid, String partId, OutputStream out);
+
+    /** The UIDs of the messages of the selected folder that match the query, ascending, without fetching anything else. */
+    List<Long> searchUids(SearchQuery query);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    List<Long> searchUids(EmailConnection connection, SearchQuery query);
+
+    /** A folder's message count, unseen count, UIDNEXT and UIDVALIDITY, without selecting it (IMAP {@code STATUS}). */
+    FolderStatus folderStatus(String folder);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    FolderStatus folderStatus(EmailConnection connection, String folder);
+
+    /**
+     * Selects a folder read-only (IMAP {@code EXAMINE}), as {@link #selectFolder(String)} does
+     * otherwise: reading changes nothing (not even \Recent), and operations that would change its
+     * messages (flags, moves, deletes) are refused with {@link IllegalStateException} before anything
+     * is sent; copying out of it works.
+     */
+    FolderInfo examineFolder(String folder);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    FolderInfo examineFolder(EmailConnection connection, String folder);
+
+    /**
+     * A page of the selected folder, oldest first: up to {@code limit} messages whose UID is greater
+     * than {@code uid} (0 for the first page; then the last UID of the page before). Pages named by
+     * UID do not shift when messages are expunged or arrive meanwhile, as offsets do.
+     */
+    List<MessageInfo> listMessagesAfter(long uid, int limit);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    List<MessageInfo> listMessagesAfter(EmailConnection connection, long uid, int limit);
+
+    /**
+     * A page of the selected folder, newest first: up to {@code limit} messages whose UID is less
+     * than {@code uid} ({@link Long#MAX_VALUE} for the first page; then the last UID of the page
+     * before). Like {@link #listMessagesAfter(long, int)}, pages do not shift.
+     */
+    List<MessageInfo> listMessagesBefore(long uid, int limit);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    List<MessageInfo> listMessagesBefore(EmailConnection connection, long uid, int limit);
+
+    /**
+     * Sets system flags and custom keywords (IMAP atoms, e.g. {@code $Forwarded}, {@code invoiced})
+     * on the messages with these UIDs, in one command ({@code UID STORE +FLAGS}).
+     *
+     * @throws EmailProtocolException naming the UIDs that name no message in the selected folder;
+     *                                then nothing was changed
+     */
+    void addFlags(Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void addFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords);
+
+    /** Clears system flags and custom keywords on the messages with these UIDs, as {@link #addFlags} sets them. */
+    void removeFlags(Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void removeFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords);
+
+    /**
+     * Copies the messages with these UIDs to another folder in one command ({@code UID COPY}).
+     *
+     * @return the copies' UIDs by the originals' UIDs; empty if the server does not report them
+     *         (no UIDPLUS)
+     * @throws EmailProtocolException naming the UIDs that name no message; then nothing was copied
+     */
+    Map<Long, Long> copyMessages(Collection<Long> uids, String targetFolder);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    Map<Long, Long> copyMessages(EmailConnection connection, Collection<Long> uids, String targetFolder);
+
+    /**
+     * Moves the messages with these UIDs to another folder: one {@code UID MOVE}, or, where the
+     * server lacks MOVE, {@code UID COPY}, then {@code \Deleted} and {@code UID EXPUNGE} of these
+     * messages only. Where the server lacks UIDPLUS too (no UID EXPUNGE), they are expunged if no
+     * other message of the folder is marked deleted, and otherwise stay marked deleted until
+     * {@link #commitDeletes()}.
+     *
+     * @return the messages' UIDs in the target folder by their old UIDs; empty if the server does not
+     *         report them (no UIDPLUS)
+     */
+    Map<Long, Long> moveMessages(Collection<Long> uids, String targetFolder);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    Map<Long, Long> moveMessages(EmailConnection connection, Collection<Long> uids, String targetFolder);
+
+    /**
+     * Deletes the messages with these UIDs: marks them deleted and expunges these only
+     * ({@code UID EXPUNGE}); where the server lacks UIDPLUS, as {@link #moveMessages} does.
+     */
+    void deleteMessages(Collection<Long> uids);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void deleteMessages(EmailConnection connection, Collection<Long> uids);
+
+    /**
+     * Renames a folder (IMAP {@code RENAME}); renaming INBOX moves its messages into the new folder,
+     * as IMAP defines. A connection that had the folder selected must select it by its new name.
+     */
+    FolderInfo renameFolder(String folder, String newName);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    FolderInfo renameFolder(EmailConnection connection, String folder, String newName);
+
+    /** Adds the folder to the account's subscriptions (IMAP {@code SUBSCRIBE}). */
+    void subscribe(String folder);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void subscribe(EmailConnection connection, String folder);
+
+    /** Removes the folder from the account's subscriptions (IMAP {@code UNSUBSCRIBE}). */
+    void unsubscribe(String folder);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void unsubscribe(EmailConnection connection, String folder);
 }

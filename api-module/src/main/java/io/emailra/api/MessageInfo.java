@@ -14,10 +14,13 @@ import java.util.Set;
  * @param date    the sent date, else the received date, or null
  * @param size    the size in bytes as the server reports it, or -1
  * @param flags   the system flags set on the message
+ * @param keywords the custom keywords set on the message ({@link ImapClient#addFlags})
  */
-public record MessageInfo(long uid, long uidValidity, String subject, String from, Instant date, int size, Set<MessageFlag> flags) {
+public record MessageInfo(long uid, long uidValidity, String subject, String from, Instant date, int size,
+                          Set<MessageFlag> flags, Set<String> keywords) {
 
     public MessageInfo {
         flags = Set.copyOf(flags);
+        keywords = Set.copyOf(keywords);
     }
 }

@@ -14,10 +14,13 @@ public interface SmtpClient extends EmailClient {
 
     /**
      * Sends a message to all its recipients (To, Cc, Bcc). Like {@code Transport.send}, it calls
-     * {@link MimeMessage#saveChanges()} first.
+     * {@link MimeMessage#saveChanges()} first (which gives the message its Message-ID). Recipients
+     * the server refuses do not stop the others.
      *
      * @return the message's Message-ID
-     * @throws EmailProtocolException if the server refused the message or a recipient
+     * @throws EmailSendException     if the server refused some recipients: the message went to the
+     *                                others; its one result says, per recipient, what the server replied
+     * @throws EmailProtocolException if the server refused the message, its sender or every recipient
      */
     String send(MimeMessage message);
 
@@ -46,4 +49,23 @@ public interface SmtpClient extends EmailClient {
      * @throws IllegalStateException    if the connection is closed
      */
     List<String> send(EmailConnection connection, Collection<MimeMessage> messages);
+
+    /**
+     * Sends a message to the envelope's recipients, not the headers' (Bcc-style fan-out, a bounce
+     * address, VERP, DSN requests); the message's Bcc header is never sent.
+     *
+     * @return the outcome: the Message-ID, and the server's reply for every recipient; if it refused
+     *         some, {@link SendResult#failure()} says which and the others got the message
+     * @throws EmailSendException     if the server refused every recipient: nothing was sent
+     * @throws EmailProtocolException if the server refused the message or its sender
+     */
+    SendResult send(MimeMessage message, Envelope envelope);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    SendResult send(EmailConnection connection, MimeMessage message, Envelope envelope);
 }

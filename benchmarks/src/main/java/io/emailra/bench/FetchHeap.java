@@ -29,10 +29,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The heap that fetching one large message adds: emailra's {@code fetchMessage(uid)}, which returns a
- * detached {@code MimeMessage}, against the raw Angus code on the same Dovecot (STARTTLS) in the same
- * JVM: {@code IMAPMessage.writeTo} into a stream that only counts (streaming, nothing kept) and
- * Angus's own detached copy, {@code new MimeMessage(imapMessage)}.
+ * The heap and time that fetching one large message takes: emailra's {@code fetchMessage(uid)}, which
+ * returns a detached {@code MimeMessage}, and its {@code fetchMessage(uid, out)}, which streams,
+ * against the raw Angus code on the same Dovecot (STARTTLS) in the same JVM:
+ * {@code IMAPMessage.writeTo} into a stream that only counts (streaming, nothing kept) and Angus's own
+ * detached copy, {@code new MimeMessage(imapMessage)}.
  *
  * <p>{@code FetchHeap [MB [results.md]]}: the message is MB large (default 50, or
  * {@code -Demailra.bench.fetchMb}); each contender fetches it {@code -Demailra.bench.fetchRepetitions}
@@ -52,6 +53,7 @@ public final class FetchHeap {
 
     static final String FOLDER = "fetch-heap";
     static final String EMAILRA = "emailra fetchMessage(uid), a detached MimeMessage";
+    static final String EMAILRA_STREAMING = "emailra fetchMessage(uid, out), into a stream that only counts (streaming)";
     static final String STREAMING = "Angus IMAPMessage.writeTo, into a stream that only counts (raw streaming)";
     static final String ANGUS_COPY = "Angus new MimeMessage(imapMessage), a detached copy";
     private static final int REPETITIONS = Integer.getInteger("emailra.bench.fetchRepetitions", 3);
@@ -63,8 +65,8 @@ public final class FetchHeap {
         Object fetch(long uid) throws Exception;
     }
 
-    /** What one fetch added to the heap, in bytes. */
-    private record Measured(long peak, long retained, long allocated) {
+    /** What one fetch added to the heap, in bytes, and how long it took. */
+    private record Measured(long peak, long retained, long allocated, long nanos) {
     }
 
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -150,6 +152,11 @@ public final class FetchHeap {
         try {
             Map<String, Fetch> contenders = new LinkedHashMap<>();
             contenders.put(EMAILRA, client::fetchMessage);
+            contenders.put(EMAILRA_STREAMING, id -> {
+                Counter counter = new Counter();
+                client.fetchMessage(id, counter);
+                return counter;
+            });
             contenders.put(STREAMING, id -> {
                 Counter counter = new Counter();
                 folder.getMessageByUID(id).writeTo(counter);
@@ -177,14 +184,16 @@ public final class FetchHeap {
         long before = used();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         long allocatedBefore = threads.getCurrentThreadAllocatedBytes();
+        long start = System.nanoTime();
         Object result = fetch.fetch(uid);
+        long nanos = System.nanoTime() - start;
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
         long peak = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         System.gc();
         long retained = used() - before;
         Reference.reachabilityFence(result);
         verify(name, result, message);
-        return new Measured(peak - before, retained, allocated);
+        return new Measured(peak - before, retained, allocated, nanos);
     }
 
     private long used() {
@@ -226,18 +235,24 @@ public final class FetchHeap {
                         + "thread allocated.", message.size(), size, REPETITIONS))
                 .line("")
                 .line("| contender | peak heap added, MB, median | min–max | peak / message | retained heap, MB, "
-                        + "median | min–max | retained / message | allocated, MB, median |")
-                .line("|---|---:|---:|---:|---:|---:|---:|---:|");
+                        + "median | min–max | retained / message | allocated, MB, median | time, ms, median |")
+                .line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         results.forEach((name, measured) -> {
             double[] peaks = measured.stream().mapToDouble(m -> m.peak() / MB).toArray();
             double[] retained = measured.stream().mapToDouble(m -> m.retained() / MB).toArray();
             double[] allocated = measured.stream().mapToDouble(m -> m.allocated() / MB).toArray();
-            report.line(String.format(Locale.ROOT, "| %s | %.1f | %.1f–%.1f | %.2f | %.1f | %.1f–%.1f | %.2f | %.1f |",
+            report.line(String.format(Locale.ROOT, "| %s | %.1f | %.1f–%.1f | %.2f | %.1f | %.1f–%.1f | %.2f | %.1f | %.0f |",
                     name, Samples.median(peaks), Samples.min(peaks), Samples.max(peaks), Samples.median(peaks) / size,
                     Samples.median(retained), Samples.min(retained), Samples.max(retained),
-                    Samples.median(retained) / size, Samples.median(allocated)));
+                    Samples.median(retained) / size, Samples.median(allocated), medianMillis(measured)));
         });
+        report.line("").line(String.format(Locale.ROOT, "Streaming throughput, emailra / raw Angus (inverse ratio of the "
+                + "median times): %.2f.", medianMillis(results.get(STREAMING)) / medianMillis(results.get(EMAILRA_STREAMING))));
         return report;
+    }
+
+    private static double medianMillis(List<Measured> measured) {
+        return Samples.median(measured.stream().mapToDouble(m -> m.nanos() / 1e6).toArray());
     }
 
     /** Counts the bytes written to it and keeps none. */

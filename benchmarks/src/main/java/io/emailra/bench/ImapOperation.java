@@ -18,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 
 /**
@@ -87,7 +88,8 @@ enum ImapOperation {
         for (Message message : messages) {
             page.add(new MessageInfo(folder.getUID(message), folder.getUIDValidity(), message.getSubject(),
                     Messages.from(message),
-                    Messages.date(message), message.getSize(), Messages.flags(message.getFlags())));
+                    Messages.date(message), message.getSize(), Messages.flags(message.getFlags()),
+                    Set.of(message.getFlags().getUserFlags())));
         }
         return page;
     }

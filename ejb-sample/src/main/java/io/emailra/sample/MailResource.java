@@ -1,5 +1,6 @@
 package io.emailra.sample;
 
+import io.emailra.api.MessagePart;
 import jakarta.ejb.EJB;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.FormParam;
@@ -9,7 +10,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -47,6 +52,24 @@ public class MailResource {
     @Produces(MediaType.TEXT_PLAIN)
     public String read(@PathParam("uid") long uid) throws Exception {
         return mailbox.read(uid);
+    }
+
+    /** One part of a message (an attachment), streamed from the mail server to the HTTP response. */
+    @GET
+    @Path("messages/{uid}/parts/{part}")
+    public Response part(@PathParam("uid") long uid, @PathParam("part") String part) {
+        MessagePart described = mailbox.describePart(uid, part);
+        if (described == null || described.isMultipart()) {
+            return Response.status(Response.Status.NOT_FOUND).type(MediaType.TEXT_PLAIN)
+                    .entity("message " + uid + " has no part " + part).build();
+        }
+        StreamingOutput body = out -> mailbox.writePart(uid, part, out);
+        Response.ResponseBuilder response = Response.ok(body, described.contentType());
+        if (described.fileName() != null) {
+            response.header("Content-Disposition", "attachment; filename*=UTF-8''"
+                    + URLEncoder.encode(described.fileName(), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return response.build();
     }
 
     @POST

@@ -7,6 +7,7 @@ import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageFlag;
 import io.emailra.api.MessageInfo;
+import io.emailra.api.MessagePart;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
 import jakarta.annotation.Resource;
@@ -21,6 +22,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,35 @@ public class MailboxService {
             client.selectFolder("INBOX");
             return String.valueOf(client.fetchMessage(uid).getContent());
         }
+    }
+
+    /** One part of a message as the server describes it (type, file name), for the HTTP response's headers. */
+    public MessagePart describePart(long uid, String partId) {
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.selectFolder("INBOX");
+            return findPart(client.fetchStructure(uid), partId);
+        }
+    }
+
+    /** Streams one part, decoded, to {@code out} (an attachment of any size, never held in memory). */
+    public void writePart(long uid, String partId, OutputStream out) {
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.selectFolder("INBOX");
+            client.fetchPart(uid, partId, out);
+        }
+    }
+
+    private static MessagePart findPart(MessagePart part, String partId) {
+        if (part.partId().equals(partId)) {
+            return part;
+        }
+        for (MessagePart child : part.parts()) {
+            MessagePart found = findPart(child, partId);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** USE_DEFAULT inside this method's transaction: the flag is set on the transaction's default connection. */

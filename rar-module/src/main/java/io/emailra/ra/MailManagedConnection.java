@@ -9,6 +9,7 @@ import io.emailra.ra.physical.ConnectionFailures;
 import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.MailOperation;
 import io.emailra.ra.physical.PhysicalConnection;
+import io.emailra.ra.physical.Refusals;
 import jakarta.mail.MessagingException;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
@@ -118,8 +119,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
                 return AngusContext.run(() -> operation.apply(physical));
             } catch (MessagingException e) {
                 if (!ConnectionFailures.isConnectionLoss(e)) {
-                    throw new EmailProtocolException(config.server() + " refused the operation: "
-                            + ConnectionFailures.describe(e), e);
+                    throw Refusals.of(config.server() + " refused the operation: " + ConnectionFailures.describe(e), e);
                 }
                 throw evict(handle, e);
             } catch (EmailException | IllegalArgumentException | IllegalStateException e) {

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -119,9 +118,9 @@ class ProtocolOperationsTest {
 
             assertEquals(List.of("report Q1"), subjects(client.search(SearchQuery.all().withSubject("report"))));
             assertEquals(List.of("lunch"), subjects(client.search(SearchQuery.all().withFrom("bob@localhost"))));
-            Instant tomorrow = Instant.now().plus(1, ChronoUnit.DAYS);
-            assertEquals(2, client.search(SearchQuery.all().withBefore(tomorrow)).size());
-            assertEquals(0, client.search(SearchQuery.all().withSince(tomorrow)).size());
+            LocalDate tomorrow = LocalDate.now().plusDays(1);
+            assertEquals(2, client.search(SearchQuery.receivedBefore(tomorrow)).size());
+            assertEquals(0, client.search(SearchQuery.receivedSince(tomorrow)).size());
 
             client.setFlags(List.of(first.getAsLong()), Set.of(MessageFlag.SEEN, MessageFlag.FLAGGED), true);
             assertEquals(List.of("lunch"), subjects(client.search(SearchQuery.all().withUnseenOnly())));

@@ -173,39 +173,39 @@ class ServerLimitsIT {
 
     /**
      * With physical connections shared, most connections have not seen the UID an operation names: a
-     * fetch is still one command (no UID lookup, envelope or partial fetches first), marks the message
-     * \Seen as Angus does, and leaves it unseen when {@code mail.imap.peek} is set.
+     * fetch is still one command (no UID lookup, envelope or partial fetches first), leaves \Seen
+     * alone, and marks the message \Seen as Angus does only where {@code mail.imap.peek=false} says so.
      */
     @Test
-    void aFetchIsOneCommandOnAConnectionThatNeverSawTheUidAndPeeksOnlyWhenConfigured() {
+    void aFetchIsOneCommandOnAConnectionThatNeverSawTheUidAndMarksSeenOnlyWhenConfigured() {
         String dave = SERVERS.users().get(3);
         ImapManagedConnectionFactory managed = throughProxy(dave);
         NonManagedConnectionManager pool = POOLS.pool(managed, 2);
         ImapClientFactory imap = POOLS.clientFactory(managed, pool);
-        ImapManagedConnectionFactory peeking = throughProxy(dave);
-        peeking.setMailProperties("mail.imap.peek=true");
-        ImapClientFactory peeker = POOLS.clientFactory(peeking, POOLS.pool(peeking, 1));
+        ImapManagedConnectionFactory marking = throughProxy(dave);
+        marking.setMailProperties("mail.imap.peek=false");
+        ImapClientFactory marker = POOLS.clientFactory(marking, POOLS.pool(marking, 1));
         String folder = "Fetch " + UUID.randomUUID().toString().substring(0, 8);
         try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
             client.createFolder(folder);
             try {
                 long first = client.appendMessage(folder, MailServerExtension.message(dave, dave, "first", "one")).getAsLong();
                 long second = client.appendMessage(folder, MailServerExtension.message(dave, dave, "second", "two")).getAsLong();
-                try (ImapClient reader = peeker.getClient(AllocationMode.USE_MAIN)) {
+                try (ImapClient reader = marker.getClient(AllocationMode.USE_MAIN)) {
                     reader.selectFolder(folder);
                     proxy.recordRequests();
                     assertEquals("second", reader.fetchMessage(second).getSubject());
-                    assertEquals(List.of("UID FETCH " + second + " (BODY.PEEK[])"), commands(proxy.requests()),
+                    assertEquals(List.of("UID FETCH " + second + " (BODY[])"), commands(proxy.requests()),
                             "one command, on a connection that had not seen the UID");
                 }
                 client.selectFolder(folder);
                 proxy.recordRequests();
                 assertEquals("first", client.fetchMessage(first).getSubject());
-                assertEquals(List.of("UID FETCH " + first + " (BODY[])"), commands(proxy.requests()));
+                assertEquals(List.of("UID FETCH " + first + " (BODY.PEEK[])"), commands(proxy.requests()));
                 Map<String, Set<MessageFlag>> flags = new HashMap<>();
                 client.listMessages().forEach(m -> flags.put(m.subject(), m.flags()));
-                assertEquals(Set.of(MessageFlag.SEEN), flags.get("first"), "fetched: seen");
-                assertEquals(Set.of(), flags.get("second"), "fetched with mail.imap.peek: still unseen");
+                assertEquals(Set.of(), flags.get("first"), "fetched: still unseen");
+                assertEquals(Set.of(MessageFlag.SEEN), flags.get("second"), "fetched with mail.imap.peek=false: seen");
             } finally {
                 client.deleteFolder(folder);
             }

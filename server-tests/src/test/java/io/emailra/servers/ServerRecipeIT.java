@@ -131,6 +131,8 @@ abstract class ServerRecipeIT {
         long uid = Await.until(subject + " in " + alice + "'s INBOX", Duration.ofSeconds(30),
                 () -> SampleApp.uidOf(sample.get("/inbox"), subject));
         assertEquals("sent on " + server(), sample.get("/messages/" + uid).strip());
+        assertEquals("sent on " + server(), sample.get("/messages/" + uid + "/parts/1").strip(),
+                "the message's one part, streamed from Dovecot to the HTTP response");
     }
 
     @Test

@@ -18,11 +18,12 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * A TCP proxy on 127.0.0.1 in front of a mail server, under the test's control: it can cut every
  * connection, cut one in the middle of a server response, stall all traffic, stop reading from one
- * client, and refuse new connections. It never connects anywhere but 127.0.0.1.
+ * client, and refuse new connections. It never connects anywhere but a loopback address.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final int listenPort;
+    private final InetAddress targetAddress;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Object stallLock = new Object();
@@ -38,7 +39,16 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean closed;
 
     public TcpProxy(int listenPort, int targetPort) throws IOException {
+        this(listenPort, InetAddress.getLoopbackAddress(), targetPort);
+    }
+
+    /** A proxy to another loopback address (e.g. 127.0.0.2, where Dovecot plays a server without MOVE and UIDPLUS). */
+    public TcpProxy(int listenPort, InetAddress targetAddress, int targetPort) throws IOException {
+        if (!targetAddress.isLoopbackAddress()) {
+            throw new IllegalArgumentException("the proxy connects to loopback addresses only, not " + targetAddress);
+        }
         this.listenPort = listenPort;
+        this.targetAddress = targetAddress;
         this.targetPort = targetPort;
         listen();
     }
@@ -67,7 +77,7 @@ public final class TcpProxy implements AutoCloseable {
                 return;
             }
             try {
-                Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket target = new Socket(targetAddress, targetPort);
                 sockets.add(client);
                 sockets.add(target);
                 pump(client, target, false);

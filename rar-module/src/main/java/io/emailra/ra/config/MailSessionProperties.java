@@ -43,6 +43,12 @@ public final class MailSessionProperties {
                 properties.put(prefix + "ssl.socketFactory", socketFactory(config));
             }
         }
+        if (config.protocol() == Protocol.SMTP) {
+            // Each recipient's reply, accepted ones too, and the message sent to those accepted
+            // even when others are refused: SmtpConnection reports the outcome per recipient.
+            properties.setProperty(prefix + "reportsuccess", "true");
+            properties.setProperty(prefix + "sendpartial", "true");
+        }
         if (config.oauth2TokenProvider() != null) {
             properties.setProperty(prefix + "auth.mechanisms", "XOAUTH2");
             properties.setProperty(prefix + "auth.xoauth2.disable", "false");

@@ -10,6 +10,7 @@ import jakarta.mail.internet.MimeMessage;
 
 import java.util.Collection;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Objects;
 
 /** Argument checks run before an operation touches a connection. */
@@ -33,6 +34,27 @@ public final class Arguments {
         return uid;
     }
 
+    /** A non-empty collection of positive UIDs, at most {@value #MAX_UIDS}: a copy. */
+    public static List<Long> requireUids(Collection<Long> uids) {
+        List<Long> checked = List.copyOf(requireElements(uids, "uids"));
+        if (checked.size() > MAX_UIDS) {
+            throw new IllegalArgumentException("uids has " + checked.size() + " elements; at most " + MAX_UIDS
+                    + " per operation (split the collection)");
+        }
+        checked.forEach(Arguments::requireUid);
+        return checked;
+    }
+
+    /** A custom keyword: an IMAP atom, printable ASCII without spaces, specials or a leading backslash. */
+    public static String requireKeyword(String keyword) {
+        Objects.requireNonNull(keyword, "keywords must not contain null");
+        if (!keyword.matches("[\\x21-\\x7E&&[^(){%*\"\\\\\\]]]{1,100}") || keyword.startsWith("\\")) {
+            throw new IllegalArgumentException("keyword '" + keyword.replaceAll("\\p{Cntrl}", "?") + "' is not an IMAP"
+                    + " keyword: 1 to 100 printable ASCII characters without spaces, (){%*\"\\] or a leading \\");
+        }
+        return keyword;
+    }
+
     public static int requirePositive(int value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be at least 1, was " + value);
@@ -49,13 +71,11 @@ public final class Arguments {
         return values;
     }
 
+    /** Most UIDs one operation takes: their set goes into one command line, which servers bound. */
+    public static final int MAX_UIDS = 10_000;
+
     /** Longest folder name accepted; real ones are far shorter, and servers drop overlong commands. */
     public static final int MAX_FOLDER_LENGTH = 1_000;
-    /**
-     * Longest search text accepted: Dovecot closes the connection on a command line or literal over
-     * its 64 kB limit, and a search term of kilobytes is a mistake, not a query.
-     */
-    public static final int MAX_SEARCH_TEXT_LENGTH = 4_000;
 
     /**
      * A folder name: not blank, not longer than {@value #MAX_FOLDER_LENGTH} characters, and no
@@ -68,9 +88,14 @@ public final class Arguments {
         return value;
     }
 
-    /** A text to search for, or null: at most {@value #MAX_SEARCH_TEXT_LENGTH} characters. */
-    public static String requireSearchText(String value, String name) {
-        return value == null ? null : requireMaxLength(value, name, MAX_SEARCH_TEXT_LENGTH);
+    /** A MIME part id as IMAP numbers parts: {@code 1}, {@code 2.1}, ... */
+    public static String requirePartId(String value) {
+        Objects.requireNonNull(value, "partId must not be null");
+        if (!value.matches("[1-9][0-9]{0,5}(\\.[1-9][0-9]{0,5}){0,31}")) {
+            throw new IllegalArgumentException("partId '" + value.replaceAll("\\p{Cntrl}", "?") + "' is not a part number"
+                    + " such as 1 or 2.1 (see fetchStructure)");
+        }
+        return value;
     }
 
     private static String requireMaxLength(String value, String name, int max) {
@@ -87,10 +112,15 @@ public final class Arguments {
      * Checked before any connection is used.
      */
     public static MimeMessage requireSendable(MimeMessage message) {
+        return requireSendable(message, true);
+    }
+
+    /** As above; with {@code ownRecipients} false, recipients come from an envelope and the headers may have none. */
+    public static MimeMessage requireSendable(MimeMessage message, boolean ownRecipients) {
         Objects.requireNonNull(message, "message must not be null");
         try {
             Address[] recipients = message.getAllRecipients();
-            if (recipients == null || recipients.length == 0) {
+            if (ownRecipients && (recipients == null || recipients.length == 0)) {
                 throw new IllegalArgumentException("message has no recipients (To, Cc or Bcc)");
             }
             requireValid(recipients);

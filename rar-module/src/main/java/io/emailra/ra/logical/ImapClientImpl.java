@@ -2,15 +2,20 @@ package io.emailra.ra.logical;
 
 import io.emailra.api.EmailConnection;
 import io.emailra.api.FolderInfo;
+import io.emailra.api.FolderStatus;
 import io.emailra.api.ImapClient;
 import io.emailra.api.MessageFlag;
 import io.emailra.api.MessageInfo;
+import io.emailra.api.MessagePart;
 import io.emailra.api.SearchQuery;
 import io.emailra.ra.physical.imap.ImapConnection;
+import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 
+import java.io.OutputStream;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -65,7 +70,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public FolderInfo selectFolder(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        return run(connection, physical -> physical.select(name));
+        return run(connection, physical -> physical.select(name, false));
     }
 
     @Override
@@ -150,8 +155,6 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public List<MessageInfo> search(EmailConnection connection, SearchQuery query) {
         Objects.requireNonNull(query, "query must not be null");
-        Arguments.requireSearchText(query.subjectContains(), "the subject to search for");
-        Arguments.requireSearchText(query.fromContains(), "the sender to search for");
         return run(connection, physical -> physical.search(query));
     }
 
@@ -162,8 +165,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
 
     @Override
     public void setFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, boolean value) {
-        List<Long> checkedUids = List.copyOf(Arguments.requireElements(uids, "uids"));
-        checkedUids.forEach(Arguments::requireUid);
+        List<Long> checkedUids = Arguments.requireUids(uids);
         Set<MessageFlag> checkedFlags = Set.copyOf(Arguments.requireElements(flags, "flags"));
         run(connection, physical -> {
             physical.setFlags(checkedUids, checkedFlags, value);
@@ -193,5 +195,231 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
         Arguments.requireUid(uid);
         String target = Arguments.requireFolder(targetFolder, "targetFolder");
         return run(connection, physical -> physical.move(uid, target));
+    }
+
+    @Override
+    public void fetchMessage(long uid, OutputStream out) {
+        fetchMessage(CURRENT, uid, out);
+    }
+
+    @Override
+    public void fetchMessage(EmailConnection connection, long uid, OutputStream out) {
+        Arguments.requireUid(uid);
+        Objects.requireNonNull(out, "out must not be null");
+        run(connection, physical -> {
+            physical.fetch(uid, out);
+            return null;
+        });
+    }
+
+    @Override
+    public InternetHeaders fetchHeaders(long uid) {
+        return fetchHeaders(CURRENT, uid);
+    }
+
+    @Override
+    public InternetHeaders fetchHeaders(EmailConnection connection, long uid) {
+        Arguments.requireUid(uid);
+        return run(connection, physical -> physical.fetchHeaders(uid));
+    }
+
+    @Override
+    public MessagePart fetchStructure(long uid) {
+        return fetchStructure(CURRENT, uid);
+    }
+
+    @Override
+    public MessagePart fetchStructure(EmailConnection connection, long uid) {
+        Arguments.requireUid(uid);
+        return run(connection, physical -> physical.fetchStructure(uid));
+    }
+
+    @Override
+    public void fetchPart(long uid, String partId, OutputStream out) {
+        fetchPart(CURRENT, uid, partId, out);
+    }
+
+    @Override
+    public void fetchPart(EmailConnection connection, long uid, String partId, OutputStream out) {
+        Arguments.requireUid(uid);
+        String part = Arguments.requirePartId(partId);
+        Objects.requireNonNull(out, "out must not be null");
+        run(connection, physical -> {
+            physical.fetchPart(uid, part, out);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Long> searchUids(SearchQuery query) {
+        return searchUids(CURRENT, query);
+    }
+
+    @Override
+    public List<Long> searchUids(EmailConnection connection, SearchQuery query) {
+        Objects.requireNonNull(query, "query must not be null");
+        return run(connection, physical -> physical.searchUids(query));
+    }
+
+    @Override
+    public FolderStatus folderStatus(String folder) {
+        return folderStatus(CURRENT, folder);
+    }
+
+    @Override
+    public FolderStatus folderStatus(EmailConnection connection, String folder) {
+        String name = Arguments.requireFolder(folder, "folder");
+        return run(connection, physical -> physical.status(name));
+    }
+
+    @Override
+    public FolderInfo examineFolder(String folder) {
+        return examineFolder(CURRENT, folder);
+    }
+
+    @Override
+    public FolderInfo examineFolder(EmailConnection connection, String folder) {
+        String name = Arguments.requireFolder(folder, "folder");
+        return run(connection, physical -> physical.select(name, true));
+    }
+
+    @Override
+    public List<MessageInfo> listMessagesAfter(long uid, int limit) {
+        return listMessagesAfter(CURRENT, uid, limit);
+    }
+
+    @Override
+    public List<MessageInfo> listMessagesAfter(EmailConnection connection, long uid, int limit) {
+        if (uid < 0) {
+            throw new IllegalArgumentException("uid must be 0 (the first page) or a message's UID, not " + uid);
+        }
+        Arguments.requirePositive(limit, "limit");
+        return run(connection, physical -> physical.listAfter(uid, limit));
+    }
+
+    @Override
+    public List<MessageInfo> listMessagesBefore(long uid, int limit) {
+        return listMessagesBefore(CURRENT, uid, limit);
+    }
+
+    @Override
+    public List<MessageInfo> listMessagesBefore(EmailConnection connection, long uid, int limit) {
+        Arguments.requireUid(uid);
+        Arguments.requirePositive(limit, "limit");
+        return run(connection, physical -> physical.listBefore(uid, limit));
+    }
+
+    @Override
+    public void addFlags(Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords) {
+        addFlags(CURRENT, uids, flags, keywords);
+    }
+
+    @Override
+    public void addFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords) {
+        changeFlags(connection, uids, flags, keywords, true);
+    }
+
+    @Override
+    public void removeFlags(Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords) {
+        removeFlags(CURRENT, uids, flags, keywords);
+    }
+
+    @Override
+    public void removeFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords) {
+        changeFlags(connection, uids, flags, keywords, false);
+    }
+
+    private void changeFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords,
+                             boolean add) {
+        List<Long> checkedUids = Arguments.requireUids(uids);
+        Objects.requireNonNull(flags, "flags must not be null");
+        Objects.requireNonNull(keywords, "keywords must not be null");
+        if (flags.isEmpty() && keywords.isEmpty()) {
+            throw new IllegalArgumentException("flags and keywords must not both be empty");
+        }
+        Set<MessageFlag> checkedFlags = Set.copyOf(flags);
+        Set<String> checkedKeywords = Set.copyOf(keywords.stream().map(Arguments::requireKeyword).toList());
+        run(connection, physical -> {
+            physical.changeFlags(checkedUids, checkedFlags, checkedKeywords, add);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<Long, Long> copyMessages(Collection<Long> uids, String targetFolder) {
+        return copyMessages(CURRENT, uids, targetFolder);
+    }
+
+    @Override
+    public Map<Long, Long> copyMessages(EmailConnection connection, Collection<Long> uids, String targetFolder) {
+        List<Long> checked = Arguments.requireUids(uids);
+        String target = Arguments.requireFolder(targetFolder, "targetFolder");
+        return run(connection, physical -> physical.copyMessages(checked, target));
+    }
+
+    @Override
+    public Map<Long, Long> moveMessages(Collection<Long> uids, String targetFolder) {
+        return moveMessages(CURRENT, uids, targetFolder);
+    }
+
+    @Override
+    public Map<Long, Long> moveMessages(EmailConnection connection, Collection<Long> uids, String targetFolder) {
+        List<Long> checked = Arguments.requireUids(uids);
+        String target = Arguments.requireFolder(targetFolder, "targetFolder");
+        return run(connection, physical -> physical.moveMessages(checked, target));
+    }
+
+    @Override
+    public void deleteMessages(Collection<Long> uids) {
+        deleteMessages(CURRENT, uids);
+    }
+
+    @Override
+    public void deleteMessages(EmailConnection connection, Collection<Long> uids) {
+        List<Long> checked = Arguments.requireUids(uids);
+        run(connection, physical -> {
+            physical.deleteMessages(checked);
+            return null;
+        });
+    }
+
+    @Override
+    public FolderInfo renameFolder(String folder, String newName) {
+        return renameFolder(CURRENT, folder, newName);
+    }
+
+    @Override
+    public FolderInfo renameFolder(EmailConnection connection, String folder, String newName) {
+        String from = Arguments.requireFolder(folder, "folder");
+        String to = Arguments.requireFolder(newName, "newName");
+        return run(connection, physical -> physical.renameFolder(from, to));
+    }
+
+    @Override
+    public void subscribe(String folder) {
+        subscribe(CURRENT, folder);
+    }
+
+    @Override
+    public void subscribe(EmailConnection connection, String folder) {
+        String name = Arguments.requireFolder(folder, "folder");
+        run(connection, physical -> {
+            physical.subscribe(name, true);
+            return null;
+        });
+    }
+
+    @Override
+    public void unsubscribe(String folder) {
+        unsubscribe(CURRENT, folder);
+    }
+
+    @Override
+    public void unsubscribe(EmailConnection connection, String folder) {
+        String name = Arguments.requireFolder(folder, "folder");
+        run(connection, physical -> {
+            physical.subscribe(name, false);
+            return null;
+        });
     }
 }

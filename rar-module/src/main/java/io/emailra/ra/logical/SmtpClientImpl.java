@@ -1,11 +1,13 @@
 package io.emailra.ra.logical;
 
 import io.emailra.api.EmailConnection;
-import io.emailra.api.EmailProtocolException;
 import io.emailra.api.EmailSendException;
+import io.emailra.api.Envelope;
+import io.emailra.api.RecipientResult;
 import io.emailra.api.SendResult;
 import io.emailra.api.SmtpClient;
 import io.emailra.ra.physical.ConnectionFailures;
+import io.emailra.ra.physical.Refusals;
 import io.emailra.ra.physical.smtp.SmtpConnection;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -13,6 +15,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /** The {@link SmtpClient}: checks messages, then sends them on their connection's {@link SmtpConnection}. */
 public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> implements SmtpClient {
@@ -29,7 +32,43 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
     @Override
     public String send(EmailConnection connection, MimeMessage message) {
         Arguments.requireSendable(message);
-        return run(connection, physical -> physical.send(message));
+        SendResult result = delivered(run(connection, physical -> physical.send(message, null)));
+        if (!result.sent()) {
+            throw new EmailSendException(result.failure().getMessage(), List.of(result));
+        }
+        return result.messageId();
+    }
+
+    @Override
+    public SendResult send(MimeMessage message, Envelope envelope) {
+        return send(CURRENT, message, envelope);
+    }
+
+    @Override
+    public SendResult send(EmailConnection connection, MimeMessage message, Envelope envelope) {
+        Arguments.requireSendable(message, false);
+        Objects.requireNonNull(envelope, "envelope must not be null");
+        SendResult result = delivered(run(connection, physical -> physical.send(message, envelope)));
+        if (result.messageId() == null) {
+            throw new EmailSendException(result.failure().getMessage(), List.of(result));
+        }
+        return result;
+    }
+
+    /**
+     * A delivery as the API reports it; refused recipients are a failure naming each with the
+     * server's reply, and carrying the first one's codes.
+     */
+    private static SendResult delivered(SmtpConnection.Delivery delivery) {
+        List<RecipientResult> refused = delivery.recipients().stream().filter(r -> !r.accepted()).toList();
+        if (refused.isEmpty()) {
+            return new SendResult(0, delivery.messageId(), null, delivery.recipients());
+        }
+        String what = (delivery.messageId() == null ? "the server refused every recipient: " : "the server refused "
+                + refused.size() + " of " + delivery.recipients().size() + " recipients (the others got the message): ")
+                + refused.stream().map(r -> r.address() + " (" + r.reply() + ")").toList();
+        return new SendResult(0, delivery.messageId(), Refusals.ofReply(what, refused.get(0).replyCode(), refused.get(0).reply()),
+                delivery.recipients());
     }
 
     @Override
@@ -59,16 +98,17 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
         for (MimeMessage message : batch) {
             int index = results.size();
             try {
-                results.add(new SendResult(index, physical.send(message), null));
+                SendResult result = delivered(physical.send(message, null));
+                results.add(new SendResult(index, result.messageId(), result.failure(), result.recipients()));
             } catch (MessagingException e) {
                 if (ConnectionFailures.isConnectionLoss(e)) {
                     throw new MessagingException("the connection was lost at message #" + index + " of " + batch.size()
                             + "; sent before it: " + results.stream().map(SendResult::messageId).toList(), e);
                 }
                 results.add(new SendResult(index, null,
-                        new EmailProtocolException("refused: " + ConnectionFailures.describe(e), e)));
+                        Refusals.of("refused: " + ConnectionFailures.describe(e), e), List.of()));
             } catch (IllegalArgumentException unwritable) {
-                results.add(new SendResult(index, null, unwritable));
+                results.add(new SendResult(index, null, unwritable, List.of()));
             }
         }
         return results;

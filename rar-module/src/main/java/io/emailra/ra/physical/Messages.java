@@ -10,6 +10,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.SharedByteArrayInputStream;
+import org.eclipse.angus.mail.smtp.SMTPMessage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class Messages {
      * @param omitHeaders headers not to write (SMTP never transmits Bcc)
      * @throws IllegalArgumentException if the message cannot be written
      */
-    public static MimeMessage render(MimeMessage message, String... omitHeaders) {
+    public static SMTPMessage render(MimeMessage message, String... omitHeaders) {
         try {
             message.saveChanges();
             MessageBuffer bytes = new MessageBuffer(-1);
@@ -95,7 +96,7 @@ public final class Messages {
      * encoding anything a second time; the envelope (From, Sender, recipients), subject, flags and
      * dates Angus reads for SMTP's MAIL FROM and IMAP's APPEND are the original's.
      */
-    private static final class Written extends MimeMessage {
+    private static final class Written extends SMTPMessage {
 
         private final MimeMessage original;
         private final byte[] bytes;
@@ -106,6 +107,14 @@ public final class Messages {
             this.original = original;
             this.bytes = bytes;
             this.length = length;
+            if (original instanceof SMTPMessage envelope) { // the application's own SMTP envelope settings
+                setEnvelopeFrom(envelope.getEnvelopeFrom());
+                setNotifyOptions(envelope.getNotifyOptions());
+                setReturnOption(envelope.getReturnOption());
+                setSubmitter(envelope.getSubmitter());
+                setMailExtension(envelope.getMailExtension());
+                setAllow8bitMIME(envelope.getAllow8bitMIME());
+            }
         }
 
         /** The bytes as written, whatever the list: the headers to omit were left out when they were written. */

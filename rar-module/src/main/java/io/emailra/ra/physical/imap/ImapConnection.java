@@ -2,13 +2,18 @@ package io.emailra.ra.physical.imap;
 
 import io.emailra.api.EmailProtocolException;
 import io.emailra.api.FolderInfo;
+import io.emailra.api.FolderStatus;
+import io.emailra.api.MessagePart;
 import io.emailra.api.MessageFlag;
 import io.emailra.api.MessageInfo;
 import io.emailra.api.SearchQuery;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.TransportSecurity;
+import io.emailra.ra.physical.CallerStreams;
+import io.emailra.ra.physical.ConnectionFailures;
 import io.emailra.ra.physical.Messages;
 import io.emailra.ra.physical.PhysicalConnection;
+import io.emailra.ra.physical.Refusals;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -18,26 +23,28 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.search.AndTerm;
-import jakarta.mail.search.ComparisonTerm;
-import jakarta.mail.search.FlagTerm;
-import jakarta.mail.search.FromStringTerm;
-import jakarta.mail.search.ReceivedDateTerm;
-import jakarta.mail.search.SearchTerm;
-import jakarta.mail.search.SubjectTerm;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
 import org.eclipse.angus.mail.iap.ByteArray;
-import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BODY;
-import org.eclipse.angus.mail.imap.protocol.FetchResponse;
-import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
+import org.eclipse.angus.mail.imap.protocol.Status;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Date;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -53,11 +60,13 @@ public final class ImapConnection implements PhysicalConnection {
 
     private static final FetchProfile SUMMARY = summaryProfile();
 
+    private static final String[] STATUS_ITEMS = {"MESSAGES", "UNSEEN", "UIDNEXT", "UIDVALIDITY"};
+
     private static final long UNKNOWN = ImapSelection.UNKNOWN;
 
     private final IMAPStore store;
     private final String server;
-    /** Whether fetching leaves \Seen alone ({@code mail.imap.peek}, Angus's setting, false unless configured). */
+    /** Whether fetching leaves \Seen alone: yes, unless {@code mail.imap.peek} (Angus's setting) is configured false. */
     private final boolean peek;
     /** The selection of the logical connection whose operation runs now; null between operations. */
     private ImapSelection selection;
@@ -82,7 +91,7 @@ public final class ImapConnection implements PhysicalConnection {
         IMAPStore store = new ImapStore(session, tls);
         store.connect(config.host(), config.port(), user, password);
         return new ImapConnection(store, config.server(),
-                Boolean.parseBoolean(session.getProperty("mail." + (tls ? "imaps" : "imap") + ".peek")));
+                !"false".equalsIgnoreCase(session.getProperty("mail." + (tls ? "imaps" : "imap") + ".peek")));
     }
 
     public List<FolderInfo> listFolders() throws MessagingException {
@@ -122,11 +131,12 @@ public final class ImapConnection implements PhysicalConnection {
         }
     }
 
-    public FolderInfo select(String name) throws MessagingException {
+    /** Selects the folder, read-only (IMAP EXAMINE) or not, for the logical connection's next operations. */
+    public FolderInfo select(String name, boolean readOnly) throws MessagingException {
         unselect();
         selection.clear();
-        IMAPFolder folder = openFolder(name);
-        selection.set(name, folder.getUIDValidity());
+        IMAPFolder folder = openFolder(name, readOnly);
+        selection.set(name, folder.getUIDValidity(), readOnly);
         return new FolderInfo(folder.getFullName(), true, (folder.getType() & Folder.HOLDS_FOLDERS) != 0,
                 folder.getMessageCount(), folder.getUnreadMessageCount(), selection.uidValidity());
     }
@@ -153,32 +163,83 @@ public final class ImapConnection implements PhysicalConnection {
      */
     public MimeMessage fetch(long uid) throws MessagingException {
         IMAPFolder folder = selectedForUids();
-        String command = "UID FETCH " + uid + (peek ? " (BODY.PEEK[])" : " (BODY[])");
-        BODY body = (BODY) folder.doCommand(protocol -> {
-            Response[] responses = protocol.command(command, null);
-            protocol.notifyResponseHandlers(responses); // flags, new and expunged messages reach the folder
-            protocol.handleResult(responses[responses.length - 1]);
-            return bodyOf(responses, uid);
-        });
+        BODY body = ImapCommands.fetchBody(folder, uid, "", peek, "");
         if (body == null) {
-            throw new EmailProtocolException("no message with uid " + uid + " in folder '" + folder.getFullName()
-                    + "' on " + server);
+            throw noMessage(folder, uid);
         }
         ByteArray bytes = body.getByteArray();
         return Messages.detached(bytes.getBytes(), bytes.getStart(), bytes.getCount());
     }
 
-    private static BODY bodyOf(Response[] responses, long uid) {
-        for (Response response : responses) {
-            if (response instanceof FetchResponse fetched) {
-                UID id = fetched.getItem(UID.class);
-                BODY body = fetched.getItem(BODY.class);
-                if (id != null && id.uid == uid && body != null && body.getSection().isEmpty()) {
-                    return body;
-                }
+    /** The message's raw bytes, written to {@code out} chunk by chunk ({@link ImapChunks}). */
+    public void fetch(long uid, OutputStream out) throws MessagingException {
+        IMAPFolder folder = selectedForUids();
+        ImapChunks chunks = ImapChunks.open(folder, uid, "", peek);
+        if (chunks == null) {
+            throw noMessage(folder, uid);
+        }
+        try {
+            chunks.copyTo(out);
+        } catch (IOException e) {
+            throw CallerStreams.failed(e);
+        }
+    }
+
+    public InternetHeaders fetchHeaders(long uid) throws MessagingException {
+        IMAPFolder folder = selectedForUids();
+        BODY body = ImapCommands.fetchBody(folder, uid, "HEADER", true, "");
+        if (body == null) {
+            throw noMessage(folder, uid);
+        }
+        return new InternetHeaders(body.getByteArrayInputStream());
+    }
+
+    public MessagePart fetchStructure(long uid) throws MessagingException {
+        IMAPFolder folder = selectedForUids();
+        BODYSTRUCTURE structure = ImapCommands.fetch(folder, uid, "BODYSTRUCTURE", BODYSTRUCTURE.class);
+        if (structure == null) {
+            throw noMessage(folder, uid);
+        }
+        return ImapStructure.of(structure);
+    }
+
+    /**
+     * One part's content, decoded as it streams: the structure first (for the part's transfer
+     * encoding), then the part in chunks.
+     */
+    public void fetchPart(long uid, String partId, OutputStream out) throws MessagingException {
+        MessagePart part = ImapStructure.find(fetchStructure(uid), partId).orElseThrow(() -> new EmailProtocolException(
+                "message uid " + uid + " in folder '" + selection.folder() + "' on " + server + " has no part '" + partId + "'"));
+        if (part.isMultipart()) {
+            throw new EmailProtocolException("part '" + partId + "' of message uid " + uid + " is a " + part.contentType()
+                    + ": fetch the parts it holds");
+        }
+        IMAPFolder folder = selectedForUids();
+        ImapChunks chunks = ImapChunks.open(folder, uid, partId, peek);
+        if (chunks == null) {
+            throw noMessage(folder, uid);
+        }
+        InputStream decoded = MimeUtility.decode(chunks, part.encoding());
+        byte[] buffer = new byte[8192];
+        while (true) {
+            int count;
+            try {
+                count = decoded.read(buffer);
+            } catch (ImapChunks.ChunkFailure e) {
+                throw e.messagingException();
+            } catch (IOException e) {
+                throw new EmailProtocolException("part '" + partId + "' of message uid " + uid + " is not valid "
+                        + part.encoding() + ": " + e.getMessage(), e);
+            }
+            if (count < 0) {
+                return;
+            }
+            try {
+                out.write(buffer, 0, count);
+            } catch (IOException e) {
+                throw CallerStreams.failed(e);
             }
         }
-        return null;
     }
 
     /**
@@ -205,21 +266,69 @@ public final class ImapConnection implements PhysicalConnection {
     }
 
     public void delete(long uid) throws MessagingException {
+        writable();
         message(uid).setFlag(Flags.Flag.DELETED, true);
     }
 
     public void expunge() throws MessagingException {
-        selected().expunge();
+        writable().expunge();
     }
 
+    /** The server's search ({@code UID SEARCH}), then the summaries of what it found. */
     public List<MessageInfo> search(SearchQuery query) throws MessagingException {
-        IMAPFolder folder = current();
-        SearchTerm term = searchTerm(query);
-        return summaries(folder, term == null ? folder.getMessages() : folder.search(term));
+        IMAPFolder folder = selectedForUids();
+        return summariesOf(folder, ImapCommands.search(folder, ImapSearch.arguments(query)));
+    }
+
+    public List<Long> searchUids(SearchQuery query) throws MessagingException {
+        return ImapCommands.search(selectedForUids(), ImapSearch.arguments(query));
+    }
+
+    /** STATUS on the connection the open folder holds, if any, so that no second socket opens. */
+    public FolderStatus status(String name) throws MessagingException {
+        IMAPFolder on = open != null && open.isOpen() ? open : (IMAPFolder) store.getDefaultFolder();
+        Status status;
+        try {
+            status = (Status) on.doCommand(protocol -> protocol.status(name, STATUS_ITEMS));
+        } catch (MessagingException e) {
+            if (ConnectionFailures.isConnectionLoss(e)) {
+                throw e;
+            }
+            throw Refusals.of("no status for folder '" + name + "' on " + server + " (does it exist?): "
+                    + ConnectionFailures.describe(e), e);
+        }
+        return new FolderStatus(name, status.total, status.unseen, status.uidnext, status.uidvalidity);
+    }
+
+    /** Up to {@code limit} messages with a UID above {@code uid}, oldest first. */
+    public List<MessageInfo> listAfter(long uid, int limit) throws MessagingException {
+        IMAPFolder folder = selectedForUids();
+        if (uid >= UIDFolder.MAXUID) {
+            return List.of();
+        }
+        List<Long> uids = uidsIn(folder, uid + 1, UIDFolder.MAXUID);
+        return summariesOf(folder, uids.subList(0, Math.min(limit, uids.size())));
+    }
+
+    /** Up to {@code limit} messages with a UID below {@code uid}, newest first. */
+    public List<MessageInfo> listBefore(long uid, int limit) throws MessagingException {
+        IMAPFolder folder = selectedForUids();
+        if (uid <= 1) {
+            return List.of();
+        }
+        List<Long> uids = uidsIn(folder, 1, Math.min(uid - 1, UIDFolder.MAXUID));
+        List<Long> page = new ArrayList<>(uids.subList(Math.max(0, uids.size() - limit), uids.size()));
+        Collections.reverse(page);
+        return summariesOf(folder, page);
+    }
+
+    /** The UIDs in {@code first..last} that name messages, ascending: {@code UID SEARCH UID first:last}. */
+    private static List<Long> uidsIn(IMAPFolder folder, long first, long last) throws MessagingException {
+        return ImapCommands.search(folder, ImapSearch.arguments(SearchQuery.uids(first, last)));
     }
 
     public void setFlags(Collection<Long> uids, Set<MessageFlag> flags, boolean value) throws MessagingException {
-        IMAPFolder folder = selectedForUids();
+        IMAPFolder folder = writable();
         List<Message> messages = new ArrayList<>();
         for (long uid : uids) {
             messages.add(message(uid));
@@ -238,7 +347,7 @@ public final class ImapConnection implements PhysicalConnection {
     }
 
     public OptionalLong move(long uid, String targetFolder) throws MessagingException {
-        IMAPFolder folder = selectedForUids();
+        IMAPFolder folder = writable();
         Message[] message = {message(uid)};
         Folder target = store.getFolder(targetFolder);
         try {
@@ -251,6 +360,118 @@ public final class ImapConnection implements PhysicalConnection {
             return copied;
         } catch (FolderNotFoundException e) {
             throw noFolder(targetFolder, e);
+        }
+    }
+
+    /** Sets ({@code add}) or clears flags and keywords on all the messages, or on none if a UID names no message. */
+    public void changeFlags(Collection<Long> uids, Set<MessageFlag> flags, Set<String> keywords, boolean add)
+            throws MessagingException {
+        IMAPFolder folder = writable();
+        requireMessages(folder, uids);
+        Flags change = Messages.flags(flags);
+        keywords.forEach(change::add);
+        ImapCommands.store(folder, uids, add, change);
+    }
+
+    public Map<Long, Long> copyMessages(Collection<Long> uids, String target) throws MessagingException {
+        IMAPFolder folder = selectedForUids();
+        requireMessages(folder, uids);
+        return transfer(folder, "COPY", uids, target);
+    }
+
+    public Map<Long, Long> moveMessages(Collection<Long> uids, String target) throws MessagingException {
+        IMAPFolder folder = writable();
+        requireMessages(folder, uids);
+        if (store.hasCapability("MOVE")) {
+            return transfer(folder, "MOVE", uids, target);
+        }
+        Map<Long, Long> copies = transfer(folder, "COPY", uids, target);
+        removeOnly(folder, uids);
+        return copies;
+    }
+
+    public void deleteMessages(Collection<Long> uids) throws MessagingException {
+        IMAPFolder folder = writable();
+        requireMessages(folder, uids);
+        removeOnly(folder, uids);
+    }
+
+    public FolderInfo renameFolder(String name, String newName) throws MessagingException {
+        unselect();
+        if (name.equals(selection.folder())) {
+            selection.clear();
+        }
+        Folder folder = store.getFolder(name);
+        if (!exists(folder)) {
+            throw new EmailProtocolException("no folder '" + name + "' on " + server);
+        }
+        Folder renamed = store.getFolder(newName);
+        if (exists(renamed)) {
+            throw new EmailProtocolException("folder '" + newName + "' already exists on " + server);
+        }
+        if (!folder.renameTo(renamed)) {
+            throw new EmailProtocolException(server + " refused to rename folder '" + name + "' to '" + newName + "'");
+        }
+        int type = renamed.getType();
+        return new FolderInfo(renamed.getFullName(), (type & Folder.HOLDS_MESSAGES) != 0,
+                (type & Folder.HOLDS_FOLDERS) != 0, -1, -1, UNKNOWN);
+    }
+
+    /** SUBSCRIBE or UNSUBSCRIBE, a store-level command: the selected folder is closed first (one socket). */
+    public void subscribe(String name, boolean subscribed) throws MessagingException {
+        unselect();
+        ((IMAPFolder) store.getDefaultFolder()).doCommand(protocol -> {
+            if (subscribed) {
+                protocol.subscribe(name);
+            } else {
+                protocol.unsubscribe(name);
+            }
+            return null;
+        });
+    }
+
+    private Map<Long, Long> transfer(IMAPFolder folder, String verb, Collection<Long> uids, String target)
+            throws MessagingException {
+        try {
+            return ImapCommands.transfer(folder, verb, uids, target);
+        } catch (MessagingException e) {
+            if (ConnectionFailures.isConnectionLoss(e)) {
+                throw e;
+            }
+            throw Refusals.of(server + " refused to " + verb.toLowerCase(Locale.ROOT)
+                    + " messages to folder '" + target + "': " + ConnectionFailures.describe(e), e);
+        }
+    }
+
+    /**
+     * Marks the messages deleted and removes them alone: {@code UID EXPUNGE} (UIDPLUS); without it,
+     * EXPUNGE removes every message marked deleted, so only when those are exactly these.
+     */
+    private void removeOnly(IMAPFolder folder, Collection<Long> uids) throws MessagingException {
+        ImapCommands.store(folder, uids, true, new Flags(Flags.Flag.DELETED));
+        if (store.hasCapability("UIDPLUS")) {
+            ImapCommands.expunge(folder, uids);
+        } else if (new HashSet<>(ImapCommands.search(folder, ImapSearch.arguments(SearchQuery.hasFlag(MessageFlag.DELETED))))
+                .equals(new HashSet<>(uids))) {
+            folder.expunge();
+        }
+    }
+
+    /** The selected folder for an operation that changes it: refused in a read-only selection, before anything is sent. */
+    private IMAPFolder writable() throws MessagingException {
+        if (selection.readOnly()) {
+            throw new IllegalStateException("folder '" + selection.folder() + "' was selected read-only (examineFolder);"
+                    + " select it with selectFolder to change its messages");
+        }
+        return selectedForUids();
+    }
+
+    /** Refuses the operation, before it changes anything, if a UID names no message. */
+    private void requireMessages(IMAPFolder folder, Collection<Long> uids) throws MessagingException {
+        List<Long> missing = ImapCommands.missing(folder, uids);
+        if (!missing.isEmpty()) {
+            throw new EmailProtocolException("no message with uid " + (missing.size() == 1 ? missing.get(0) : missing)
+                    + " in folder '" + folder.getFullName() + "' on " + server + "; nothing was changed");
         }
     }
 
@@ -293,17 +514,19 @@ public final class ImapConnection implements PhysicalConnection {
             return open;
         }
         unselect();
-        return openFolder(name);
+        return openFolder(name, selection.readOnly());
     }
 
+    /** Whether the folder is open here in the mode the logical connection selected it in. */
     private boolean isOpen(String name) {
-        return open != null && openName.equals(name) && open.isOpen();
+        return open != null && openName.equals(name) && open.isOpen()
+                && (open.getMode() == Folder.READ_ONLY) == selection.readOnly();
     }
 
-    private IMAPFolder openFolder(String name) throws MessagingException {
+    private IMAPFolder openFolder(String name, boolean readOnly) throws MessagingException {
         IMAPFolder folder = (IMAPFolder) store.getFolder(name);
         try {
-            folder.open(Folder.READ_WRITE);
+            folder.open(readOnly ? Folder.READ_ONLY : Folder.READ_WRITE);
         } catch (FolderNotFoundException e) {
             throw noFolder(name, e);
         }
@@ -380,10 +603,14 @@ public final class ImapConnection implements PhysicalConnection {
         IMAPFolder folder = selectedForUids();
         Message message = folder.getMessageByUID(uid);
         if (message == null || message.isExpunged()) {
-            throw new EmailProtocolException("no message with uid " + uid + " in folder '" + folder.getFullName()
-                    + "' on " + server);
+            throw noMessage(folder, uid);
         }
         return message;
+    }
+
+    private EmailProtocolException noMessage(IMAPFolder folder, long uid) {
+        return new EmailProtocolException("no message with uid " + uid + " in folder '" + folder.getFullName()
+                + "' on " + server);
     }
 
     private EmailProtocolException noFolder(String name, FolderNotFoundException cause) {
@@ -395,6 +622,15 @@ public final class ImapConnection implements PhysicalConnection {
                 ? OptionalLong.empty() : OptionalLong.of(result[0].uid);
     }
 
+    /** The summaries of the messages with these UIDs, in the order given; UIDs gone meanwhile are left out. */
+    private static List<MessageInfo> summariesOf(IMAPFolder folder, List<Long> uids) throws MessagingException {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        Message[] found = folder.getMessagesByUID(uids.stream().mapToLong(Long::longValue).toArray());
+        return summaries(folder, Arrays.stream(found).filter(Objects::nonNull).toArray(Message[]::new));
+    }
+
     private static List<MessageInfo> summaries(IMAPFolder folder, Message[] messages) throws MessagingException {
         folder.fetch(messages, SUMMARY);
         List<MessageInfo> result = new ArrayList<>(messages.length);
@@ -404,33 +640,10 @@ public final class ImapConnection implements PhysicalConnection {
             }
             result.add(new MessageInfo(folder.getUID(message), folder.getUIDValidity(), message.getSubject(),
                     Messages.from(message),
-                    Messages.date(message), message.getSize(), Messages.flags(message.getFlags())));
+                    Messages.date(message), message.getSize(), Messages.flags(message.getFlags()),
+                    Set.of(message.getFlags().getUserFlags())));
         }
         return result;
-    }
-
-    private static SearchTerm searchTerm(SearchQuery query) {
-        List<SearchTerm> terms = new ArrayList<>();
-        if (query.subjectContains() != null) {
-            terms.add(new SubjectTerm(query.subjectContains()));
-        }
-        if (query.fromContains() != null) {
-            terms.add(new FromStringTerm(query.fromContains()));
-        }
-        if (query.unseenOnly()) {
-            terms.add(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
-        }
-        if (query.since() != null) {
-            terms.add(new ReceivedDateTerm(ComparisonTerm.GE, Date.from(query.since())));
-        }
-        if (query.before() != null) {
-            terms.add(new ReceivedDateTerm(ComparisonTerm.LT, Date.from(query.before())));
-        }
-        return switch (terms.size()) {
-            case 0 -> null;
-            case 1 -> terms.get(0);
-            default -> new AndTerm(terms.toArray(SearchTerm[]::new));
-        };
     }
 
     private static FetchProfile summaryProfile() {

@@ -11,6 +11,7 @@ public final class ImapSelection {
 
     private String folder;
     private long uidValidity = UNKNOWN;
+    private boolean readOnly;
 
     public String folder() {
         return folder;
@@ -20,12 +21,18 @@ public final class ImapSelection {
         return uidValidity;
     }
 
-    public void set(String folder, long uidValidity) {
+    /** Whether the folder was selected read-only (IMAP EXAMINE). */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public void set(String folder, long uidValidity, boolean readOnly) {
         this.folder = folder;
         this.uidValidity = uidValidity;
+        this.readOnly = readOnly;
     }
 
     public void clear() {
-        set(null, UNKNOWN);
+        set(null, UNKNOWN, false);
     }
 }

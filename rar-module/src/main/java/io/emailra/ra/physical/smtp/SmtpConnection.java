@@ -1,17 +1,32 @@
 package io.emailra.ra.physical.smtp;
 
+import io.emailra.api.Envelope;
+import io.emailra.api.RecipientResult;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.TransportSecurity;
 import io.emailra.ra.physical.Messages;
 import io.emailra.ra.physical.PhysicalConnection;
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
-
-import java.io.EOFException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPAddressSucceededException;
 import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSSLTransport;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+import java.io.EOFException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** One SMTP connection: an Angus {@link SMTPTransport}, connected and signed on, between mail transactions. */
 public final class SmtpConnection implements PhysicalConnection {
@@ -31,19 +46,53 @@ public final class SmtpConnection implements PhysicalConnection {
         return new SmtpConnection(transport);
     }
 
+    /** What the server did with a message: sent (a Message-ID) or not (null), and its answer per recipient. */
+    public record Delivery(String messageId, List<RecipientResult> recipients) {
+    }
+
     /**
-     * Sends one message (one mail transaction) and returns its Message-ID. The message is written
-     * out before the first command, so a failing content never leaves the connection inside DATA.
+     * Sends one message (one mail transaction) to the envelope's recipients, or the message's own
+     * (To, Cc, Bcc), and says what the server answered for each. The message is written out before
+     * the first command, so a failing content never leaves the connection inside DATA. Recipients
+     * the server refuses do not stop the others ({@code mail.smtp.sendpartial}); every recipient's
+     * reply comes back ({@code mail.smtp.reportsuccess}).
      *
      * @throws IllegalArgumentException if the message cannot be written; nothing was sent
+     * @throws MessagingException       if the server refused the sender or the message itself
      */
-    public String send(MimeMessage message) throws MessagingException {
-        MimeMessage written = Messages.render(message, "Bcc", "Content-Length");
-        // Angus reads envelope settings (envelope-from, DSN, submitter) only from its own SMTPMessage:
-        // such a message is sent itself, now known to be writable.
-        MimeMessage wire = message instanceof SMTPMessage ? message : written;
+    public Delivery send(MimeMessage message, Envelope envelope) throws MessagingException {
+        SMTPMessage wire = Messages.render(message, "Bcc", "Content-Length");
+        Address[] recipients = message.getAllRecipients();
+        if (envelope != null) {
+            recipients = addresses(envelope.recipients());
+            if (envelope.sender() != null) {
+                wire.setEnvelopeFrom(envelope.sender());
+            }
+            wire.setNotifyOptions(notifyOptions(envelope.notifyOn()));
+            if (envelope.dsnReturn() != null) {
+                wire.setReturnOption(envelope.dsnReturn() == Envelope.DsnReturn.FULL ? SMTPMessage.RETURN_FULL : SMTPMessage.RETURN_HDRS);
+            }
+        }
+        wire.setSendPartial(true);
+        String messageId = message.getMessageID();
         try {
-            transport.sendMessage(wire, message.getAllRecipients());
+            transport.sendMessage(wire, recipients);
+            return new Delivery(messageId, accepted(recipients)); // only without reportsuccess
+        } catch (SendFailedException report) {
+            if (report instanceof SMTPSendFailedException whole && whole.getReturnCode() / 100 != 2) {
+                // The sender, the message or the transaction refused (MAIL FROM, DATA, the final dot).
+                MessagingException failure = lostOrRefused(whole);
+                if (failure == whole) {
+                    abortTransaction(whole);
+                }
+                throw failure;
+            }
+            // Angus's report of every recipient (reportsuccess), thrown after the message went, if it went.
+            Address[] sent = report.getValidSentAddresses();
+            if (sent == null || sent.length == 0) {
+                abortTransaction(report);
+            }
+            return new Delivery(sent == null || sent.length == 0 ? null : messageId, replies(report, recipients));
         } catch (MessagingException e) {
             MessagingException failure = lostOrRefused(e);
             if (failure == e) {
@@ -51,7 +100,53 @@ public final class SmtpConnection implements PhysicalConnection {
             }
             throw failure;
         }
-        return message.getMessageID();
+    }
+
+    /** Each recipient's reply from Angus's chain of per-address exceptions, in the envelope's order. */
+    private static List<RecipientResult> replies(SendFailedException report, Address[] recipients) {
+        Map<String, RecipientResult> byAddress = new LinkedHashMap<>();
+        for (Exception next = report.getNextException(); next instanceof MessagingException reply;
+             next = reply.getNextException()) {
+            if (reply instanceof SMTPAddressSucceededException ok) {
+                byAddress.put(ok.getAddress().getAddress(), new RecipientResult(ok.getAddress().getAddress(), true,
+                        ok.getReturnCode(), ok.getMessage().strip()));
+            } else if (reply instanceof SMTPAddressFailedException refused) {
+                byAddress.put(refused.getAddress().getAddress(), new RecipientResult(refused.getAddress().getAddress(),
+                        false, refused.getReturnCode(), refused.getMessage().strip()));
+            }
+        }
+        List<RecipientResult> results = new ArrayList<>();
+        for (Address recipient : recipients) {
+            String address = ((InternetAddress) recipient).getAddress();
+            results.add(byAddress.getOrDefault(address, new RecipientResult(address, false, -1, null)));
+        }
+        return results;
+    }
+
+    private static List<RecipientResult> accepted(Address[] recipients) {
+        return Arrays.stream(recipients).map(r -> new RecipientResult(((InternetAddress) r).getAddress(), true, 250, null))
+                .toList();
+    }
+
+    private static Address[] addresses(List<String> recipients) throws AddressException {
+        Address[] addresses = new Address[recipients.size()];
+        for (int i = 0; i < addresses.length; i++) {
+            addresses[i] = new InternetAddress(recipients.get(i), true);
+        }
+        return addresses;
+    }
+
+    private static int notifyOptions(Set<Envelope.Notify> notify) {
+        int options = 0;
+        for (Envelope.Notify when : notify) {
+            options |= switch (when) {
+                case NEVER -> SMTPMessage.NOTIFY_NEVER;
+                case SUCCESS -> SMTPMessage.NOTIFY_SUCCESS;
+                case FAILURE -> SMTPMessage.NOTIFY_FAILURE;
+                case DELAY -> SMTPMessage.NOTIFY_DELAY;
+            };
+        }
+        return options;
     }
 
     /**

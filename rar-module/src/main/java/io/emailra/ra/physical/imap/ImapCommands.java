@@ -1,0 +1,157 @@
+package io.emailra.ra.physical.imap;
+
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.Item;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.imap.protocol.UIDSet;
+
+import jakarta.mail.Flags;
+import jakarta.mail.MessagingException;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * IMAP commands emailra writes itself, on the connection of a selected folder: one command each,
+ * whatever Angus has cached of the folder (a shared physical connection has usually not seen the
+ * UIDs an operation names, and Angus would look each up first). Untagged responses (new, expunged
+ * and changed messages) still reach Angus's view of the folder.
+ */
+final class ImapCommands {
+
+    private static final Pattern COPYUID = Pattern.compile("\\[COPYUID \\d+ ([0-9:,]+) ([0-9:,]+)\\]", Pattern.CASE_INSENSITIVE);
+
+    private static final Map<Flags.Flag, String> SYSTEM_FLAGS = Map.of(Flags.Flag.SEEN, "\\Seen",
+            Flags.Flag.ANSWERED, "\\Answered", Flags.Flag.FLAGGED, "\\Flagged", Flags.Flag.DELETED, "\\Deleted",
+            Flags.Flag.DRAFT, "\\Draft");
+
+    private ImapCommands() {
+    }
+
+    /**
+     * {@code UID FETCH uid (item)}: the item of that type the server sent for this UID, or null if
+     * it sent none (no such message).
+     */
+    static <T extends Item> T fetch(IMAPFolder folder, long uid, String item, Class<T> type) throws MessagingException {
+        return type.cast(folder.doCommand(protocol -> {
+            Response[] responses = protocol.command("UID FETCH " + uid + " (" + item + ")", null);
+            protocol.notifyResponseHandlers(responses);
+            protocol.handleResult(responses[responses.length - 1]);
+            for (Response response : responses) {
+                if (response instanceof FetchResponse fetched) {
+                    UID id = fetched.getItem(UID.class);
+                    T found = fetched.getItem(type);
+                    if (id != null && id.uid == uid && found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        }));
+    }
+
+    /** {@code UID FETCH uid (BODY[section]<origin.count>)}, peeking or not: the body part sent, or null. */
+    static BODY fetchBody(IMAPFolder folder, long uid, String section, boolean peek, String partial)
+            throws MessagingException {
+        return fetch(folder, uid, (peek ? "BODY.PEEK[" : "BODY[") + section + "]" + partial, BODY.class);
+    }
+
+    /** {@code UID SEARCH arguments}: the UIDs the server found, ascending. */
+    static List<Long> search(IMAPFolder folder, Argument arguments) throws MessagingException {
+        @SuppressWarnings("unchecked")
+        List<Long> uids = (List<Long>) folder.doCommand(protocol -> {
+            Response[] responses = protocol.command("UID SEARCH", arguments);
+            protocol.notifyResponseHandlers(responses);
+            protocol.handleResult(responses[responses.length - 1]);
+            List<Long> found = new ArrayList<>();
+            for (Response response : responses) {
+                if (response instanceof IMAPResponse untagged && untagged.keyEquals("SEARCH")) {
+                    for (long uid = response.readLong(); uid != -1; uid = response.readLong()) {
+                        found.add(uid);
+                    }
+                }
+            }
+            return found;
+        });
+        uids.sort(null);
+        return uids;
+    }
+
+    /** The UIDs as an IMAP set, ranges merged ({@code 3:7,9}). */
+    static String uidSet(Collection<Long> uids) {
+        return UIDSet.toString(UIDSet.createUIDSets(uids.stream().mapToLong(Long::longValue).sorted().distinct().toArray()));
+    }
+
+    /** Those of the UIDs that name no message in the folder: {@code UID SEARCH UID set}. */
+    static List<Long> missing(IMAPFolder folder, Collection<Long> uids) throws MessagingException {
+        Set<Long> found = new HashSet<>(search(folder, new Argument().writeAtom("UID").writeAtom(uidSet(uids))));
+        return uids.stream().filter(uid -> !found.contains(uid)).distinct().sorted().toList();
+    }
+
+    /**
+     * {@code UID STORE set +FLAGS (...)} (or {@code -FLAGS}); not {@code .SILENT}: the FETCH responses
+     * with the new flags keep Angus's cached flags of these messages current for later listings.
+     */
+    static void store(IMAPFolder folder, Collection<Long> uids, boolean add, Flags flags) throws MessagingException {
+        StringJoiner list = new StringJoiner(" ", "(", ")");
+        for (Flags.Flag flag : flags.getSystemFlags()) {
+            list.add(SYSTEM_FLAGS.get(flag));
+        }
+        for (String keyword : flags.getUserFlags()) {
+            list.add(keyword);
+        }
+        run(folder, "UID STORE " + uidSet(uids) + (add ? " +FLAGS " : " -FLAGS ") + list, null);
+    }
+
+    /**
+     * {@code UID COPY} or {@code UID MOVE} ({@code verb}) to the folder: the new UIDs by the old ones
+     * from the server's COPYUID response code (RFC 4315), or empty without UIDPLUS.
+     */
+    static Map<Long, Long> transfer(IMAPFolder folder, String verb, Collection<Long> uids, String target)
+            throws MessagingException {
+        Argument arguments = new Argument().writeAtom(uidSet(uids)).writeString(BASE64MailboxEncoder.encode(target));
+        Response[] responses = run(folder, "UID " + verb, arguments);
+        for (Response response : responses) {
+            Matcher copyUid = COPYUID.matcher(response.toString());
+            if (copyUid.find()) {
+                long[] from = UIDSet.toArray(UIDSet.parseUIDSets(copyUid.group(1)));
+                long[] to = UIDSet.toArray(UIDSet.parseUIDSets(copyUid.group(2)));
+                Map<Long, Long> moved = new LinkedHashMap<>();
+                for (int i = 0; i < Math.min(from.length, to.length); i++) {
+                    moved.put(from[i], to[i]);
+                }
+                return moved;
+            }
+        }
+        return Map.of();
+    }
+
+    /** {@code UID EXPUNGE set} (RFC 4315): removes these messages only, if marked deleted. */
+    static void expunge(IMAPFolder folder, Collection<Long> uids) throws MessagingException {
+        run(folder, "UID EXPUNGE " + uidSet(uids), null);
+    }
+
+    /** A command whose untagged responses reach Angus's view of the folder; a refusal is a MessagingException. */
+    private static Response[] run(IMAPFolder folder, String command, Argument arguments) throws MessagingException {
+        return (Response[]) folder.doCommand(protocol -> {
+            Response[] responses = protocol.command(command, arguments);
+            protocol.notifyResponseHandlers(responses);
+            protocol.handleResult(responses[responses.length - 1]);
+            return responses;
+        });
+    }
+}

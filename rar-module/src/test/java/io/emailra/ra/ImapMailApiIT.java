@@ -1,0 +1,300 @@
+package io.emailra.ra;
+
+import io.emailra.api.AllocationMode;
+import io.emailra.api.EmailException;
+import io.emailra.api.EmailProtocolException;
+import io.emailra.api.FolderInfo;
+import io.emailra.api.FolderStatus;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.MessageFlag;
+import io.emailra.api.MessageInfo;
+import io.emailra.api.MessagePart;
+import io.emailra.api.SearchQuery;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.testsupport.MailServers;
+import jakarta.activation.DataHandler;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.emailra.ra.MailServerExtension.message;
+import static io.emailra.api.SearchQuery.not;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The IMAP API for real mail against the real Dovecot over STARTTLS: streaming a message and one
+ * decoded attachment, headers and structure, fetches that leave \Seen alone, searches composed of
+ * every criterion, a folder's status without selecting it, read-only selection, and pages by UID
+ * that do not shift when messages are expunged.
+ */
+class ImapMailApiIT {
+
+    @RegisterExtension
+    static final MailServerExtension POOLS = new MailServerExtension();
+    private static final MailServers SERVERS = MailServers.load();
+
+    private final String carol = SERVERS.users().get(2);
+    private final List<NonManagedConnectionManager> pools = new ArrayList<>();
+
+    @AfterEach
+    void nothingLeftInUse() {
+        pools.forEach(pool -> assertEquals(0, pool.activeCount(), "connections left in use"));
+    }
+
+    private ImapClientFactory imap() {
+        ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(),
+                "imap", "STARTTLS", carol);
+        NonManagedConnectionManager pool = POOLS.pool(managed, 2);
+        pools.add(pool);
+        return POOLS.clientFactory(managed, pool);
+    }
+
+    /** What a test does in its folder. */
+    private interface FolderWork {
+        void run(String folder) throws Exception;
+    }
+
+    /** Runs the work with a new folder of its own, deleted afterwards. */
+    private static void inNewFolder(ImapClient client, FolderWork work) throws Exception {
+        String folder = "Api " + UUID.randomUUID().toString().substring(0, 8);
+        client.createFolder(folder);
+        try {
+            work.run(folder);
+        } finally {
+            client.deleteFolder(folder);
+        }
+    }
+
+    @Test
+    void aMessageAndOneAttachmentStreamWithoutBeingHeldAndFetchesLeaveSeenAlone() throws Exception {
+        byte[] attachment = new byte[3 * 1024 * 1024 + 17]; // base64: more than 16 chunks of 256 KB
+        new Random(11).nextBytes(attachment);
+        try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, folder -> {
+                long uid = client.appendMessage(folder, withAttachment(attachment, "Rechnung-\u00e4.pdf")).getAsLong();
+                client.selectFolder(folder);
+
+                MessagePart root = client.fetchStructure(uid);
+                assertEquals("", root.partId());
+                assertEquals("multipart/mixed", root.contentType());
+                assertEquals(2, root.parts().size());
+                MessagePart text = root.parts().get(0);
+                MessagePart file = root.parts().get(1);
+                assertEquals("1", text.partId());
+                assertEquals("text/plain", text.contentType());
+                assertEquals("2", file.partId());
+                assertEquals("application/pdf", file.contentType());
+                assertEquals("Rechnung-\u00e4.pdf", file.fileName());
+                assertEquals("attachment", file.disposition());
+                assertEquals("base64", file.encoding());
+                assertTrue(file.size() > attachment.length, "the size as sent, base64: " + file.size());
+
+                ByteArrayOutputStream decoded = new ByteArrayOutputStream();
+                client.fetchPart(uid, "2", decoded);
+                assertArrayEquals(attachment, decoded.toByteArray(), "the attachment, decoded");
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                client.fetchPart(uid, "1", body);
+                assertEquals("see the attachment", body.toString().strip());
+
+                ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                client.fetchMessage(uid, raw);
+                MessageInfo listed = client.listMessages().get(0);
+                assertEquals(listed.size(), raw.size(), "every byte of the message as the server has it");
+                MimeMessage parsed = new MimeMessage(null, new ByteArrayInputStream(raw.toByteArray()));
+                assertEquals("invoice", parsed.getSubject());
+                assertEquals("invoice", client.fetchHeaders(uid).getHeader("Subject", null));
+                assertEquals(Set.of(), client.listMessages().get(0).flags(), "no fetch set \\Seen");
+            });
+        }
+    }
+
+    @Test
+    void streamingRefusesWhatIsNotThereAndACallerStreamThatFailsLeavesTheConnectionUsable() throws Exception {
+        try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, folder -> {
+                long uid = client.appendMessage(folder, withAttachment(new byte[600_000], "zeros.bin")).getAsLong();
+                client.selectFolder(folder);
+                OutputStream sink = OutputStream.nullOutputStream();
+                EmailProtocolException noPart = assertThrows(EmailProtocolException.class, () -> client.fetchPart(uid, "3", sink));
+                assertTrue(noPart.getMessage().contains("no part '3'"), noPart.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> client.fetchPart(uid, "", sink), "the root is no part");
+                assertThrows(IllegalArgumentException.class, () -> client.fetchPart(uid, "1.x", sink));
+                assertThrows(IllegalArgumentException.class, () -> client.fetchPart(uid, "1\r\nA1 LOGOUT", sink));
+                assertThrows(NullPointerException.class, () -> client.fetchMessage(uid, null));
+                EmailProtocolException noMessage = assertThrows(EmailProtocolException.class,
+                        () -> client.fetchMessage(uid + 1000, sink));
+                assertTrue(noMessage.getMessage().contains("no message with uid " + (uid + 1000)), noMessage.getMessage());
+
+                OutputStream failing = new OutputStream() {
+                    private int written;
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        write(new byte[]{(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        written += length;
+                        if (written > 300_000) {
+                            throw new IOException("client went away");
+                        }
+                    }
+                };
+                EmailException failed = assertThrows(EmailException.class, () -> client.fetchMessage(uid, failing));
+                assertTrue(failed.getMessage().contains("client went away"), failed.getMessage());
+                assertEquals(1, client.listMessages().size(), "the same connection goes on");
+            });
+        }
+    }
+
+    @Test
+    void searchesComposedOfEveryCriterionRunOnTheServer() throws Exception {
+        try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, folder -> {
+                long invoice = client.appendMessage(folder, mail("billing@example.com", "Invoice 42", "pay by Friday",
+                        "cc-one@example.com", LocalDate.of(2020, 1, 15), "X-Customer", "acme")).getAsLong();
+                long greeting = client.appendMessage(folder, mail("friend@example.org", "Gr\u00fc\u00dfe aus Wien",
+                        "x".repeat(20_000), null, LocalDate.of(2024, 6, 1), "X-Customer", "globex")).getAsLong();
+                long reminder = client.appendMessage(folder, mail("billing@example.com", "Reminder", "invoice 42 is due",
+                        null, LocalDate.of(2024, 6, 2), null, null)).getAsLong();
+                client.selectFolder(folder);
+                client.setFlags(List.of(reminder), Set.of(MessageFlag.SEEN, MessageFlag.FLAGGED), true);
+
+                assertEquals(List.of(invoice, reminder), client.searchUids(SearchQuery.from("billing@")));
+                assertEquals(List.of(invoice), client.searchUids(SearchQuery.subject("invoice")));
+                assertEquals(List.of(invoice, reminder), client.searchUids(SearchQuery.body("friday")
+                        .or(SearchQuery.body("is due"))));
+                assertEquals(List.of(invoice), client.searchUids(SearchQuery.cc("cc-one")));
+                assertEquals(List.of(invoice, greeting, reminder), client.searchUids(SearchQuery.to(carol)));
+                assertEquals(List.of(greeting), client.searchUids(SearchQuery.header("X-Customer", "globex")));
+                assertEquals(List.of(invoice, greeting), client.searchUids(SearchQuery.header("X-Customer", "")));
+                assertEquals(List.of(greeting), client.searchUids(SearchQuery.larger(15_000)));
+                assertEquals(List.of(invoice, reminder), client.searchUids(SearchQuery.smaller(15_000)));
+                assertEquals(List.of(reminder), client.searchUids(SearchQuery.hasFlag(MessageFlag.FLAGGED)));
+                assertEquals(List.of(invoice, greeting), client.searchUids(not(SearchQuery.hasFlag(MessageFlag.SEEN))));
+                assertEquals(List.of(greeting), client.searchUids(SearchQuery.subject("gr\u00fc\u00dfe")), "UTF-8");
+                assertEquals(List.of(invoice), client.searchUids(SearchQuery.sentBefore(LocalDate.of(2021, 1, 1))));
+                assertEquals(List.of(greeting), client.searchUids(SearchQuery.sentOn(LocalDate.of(2024, 6, 1))));
+                assertEquals(List.of(greeting, reminder), client.searchUids(SearchQuery.sentSince(LocalDate.of(2024, 1, 1))));
+                // Appended without a received date, a message's INTERNALDATE is its sent date (Angus's APPEND).
+                assertEquals(List.of(invoice), client.searchUids(SearchQuery.receivedBefore(LocalDate.of(2021, 1, 1))));
+                assertEquals(List.of(reminder), client.searchUids(SearchQuery.receivedOn(LocalDate.of(2024, 6, 2))));
+                assertEquals(List.of(greeting, reminder), client.searchUids(SearchQuery.uids(greeting, reminder + 100)));
+                assertEquals(List.of(reminder), client.searchUids(SearchQuery.from("billing")
+                        .and(not(SearchQuery.subject("invoice")))));
+                assertEquals(List.of("Reminder"), client.search(SearchQuery.from("billing").and(SearchQuery.hasFlag(MessageFlag.SEEN)))
+                        .stream().map(MessageInfo::subject).toList(), "summaries of what the server found");
+                assertEquals(List.of(), client.searchUids(SearchQuery.subject("no such subject")));
+            });
+        }
+        assertThrows(IllegalArgumentException.class, () -> SearchQuery.subject("a\r\nA1 LOGOUT"));
+        assertThrows(IllegalArgumentException.class, () -> SearchQuery.header("X Customer", "a"));
+        assertThrows(IllegalArgumentException.class, () -> SearchQuery.keyword("two words"));
+        assertThrows(IllegalArgumentException.class, () -> SearchQuery.larger(-1));
+        assertThrows(IllegalArgumentException.class, () -> SearchQuery.uids(5, 4));
+        assertThrows(IllegalArgumentException.class, () -> SearchQuery.subject(null));
+    }
+
+    @Test
+    void statusWithoutSelectingReadOnlySelectionAndPagesByUidThatDoNotShift() throws Exception {
+        try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, folder -> {
+                List<Long> uids = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    uids.add(client.appendMessage(folder, message(carol, carol, "page " + i, "m" + i)).getAsLong());
+                }
+                FolderStatus status = client.folderStatus(folder);
+                assertEquals(5, status.messages());
+                assertEquals(5, status.unseen());
+                assertEquals(uids.get(4) + 1, status.uidNext());
+                EmailProtocolException missing = assertThrows(EmailProtocolException.class,
+                        () -> client.folderStatus(folder + " missing"));
+                assertTrue(missing.getMessage().contains("'" + folder + " missing'"), missing.getMessage());
+
+                FolderInfo examined = client.examineFolder(folder);
+                assertEquals(status.uidValidity(), examined.uidValidity());
+                IllegalStateException readOnly = assertThrows(IllegalStateException.class,
+                        () -> client.addFlags(List.of(uids.get(0)), Set.of(MessageFlag.FLAGGED), Set.of()));
+                assertTrue(readOnly.getMessage().contains("read-only"), readOnly.getMessage());
+                assertThrows(IllegalStateException.class, () -> client.deleteMessage(uids.get(0)));
+                assertEquals(Set.of(), client.listMessages().get(0).flags(), "a read-only selection changed nothing");
+                assertEquals(5, client.listMessages().size(), "and stays usable");
+
+                client.selectFolder(folder);
+                List<MessageInfo> first = client.listMessagesAfter(0, 2);
+                assertEquals(uids.subList(0, 2), first.stream().map(MessageInfo::uid).toList());
+                client.deleteMessage(uids.get(0));
+                client.commitDeletes(); // the first page shrinks; the next does not shift
+                assertEquals(uids.subList(2, 4), client.listMessagesAfter(first.get(1).uid(), 2).stream().map(MessageInfo::uid).toList());
+                assertEquals(List.of(uids.get(4), uids.get(3)),
+                        client.listMessagesBefore(Long.MAX_VALUE, 2).stream().map(MessageInfo::uid).toList(), "newest first");
+                assertEquals(List.of(uids.get(2), uids.get(1)),
+                        client.listMessagesBefore(uids.get(3), 5).stream().map(MessageInfo::uid).toList());
+                assertEquals(List.of(), client.listMessagesAfter(uids.get(4), 2));
+                assertThrows(IllegalArgumentException.class, () -> client.listMessagesAfter(-1, 2));
+                assertThrows(IllegalArgumentException.class, () -> client.listMessagesBefore(5, 0));
+            });
+        }
+    }
+
+    private MimeMessage withAttachment(byte[] content, String fileName) {
+        try {
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+            message.setFrom(new InternetAddress(carol));
+            message.setRecipients(MimeMessage.RecipientType.TO, carol);
+            message.setSubject("invoice");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText("see the attachment");
+            MimeBodyPart file = new MimeBodyPart();
+            file.setDataHandler(new DataHandler(new ByteArrayDataSource(content, "application/pdf")));
+            file.setFileName(fileName);
+            file.setDisposition(MimeBodyPart.ATTACHMENT);
+            message.setContent(new MimeMultipart(text, file));
+            return message;
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private MimeMessage mail(String from, String subject, String text, String cc, LocalDate sent, String header, String value) {
+        try {
+            MimeMessage message = message(from, carol, subject, text);
+            if (cc != null) {
+                message.setRecipients(MimeMessage.RecipientType.CC, cc);
+            }
+            message.setSentDate(Date.from(sent.atTime(12, 0).atZone(ZoneId.systemDefault()).toInstant()));
+            if (header != null) {
+                message.setHeader(header, value);
+            }
+            message.setSubject(subject, "UTF-8");
+            return message;
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
