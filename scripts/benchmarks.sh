@@ -41,6 +41,8 @@ java -cp "$classpath" org.openjdk.jmh.Main SendOverheadBenchmark "${jmh[@]}" \
 # (prints OK or OutOfMemoryError).
 java -Xmx1g -XX:+UseG1GC -cp "$classpath" io.emailra.bench.FetchHeap "$fetchMb" "$out/fetch-heap.md"
 java -Xmx150m -XX:+UseG1GC -cp "$classpath" io.emailra.bench.FetchHeap check 60 | tee "$out/fetch-heap-check.txt"
+# Streaming needs no heap for the message: 50 MB through a JVM whose whole heap is 8 MB.
+java -Xmx8m -XX:+UseG1GC -cp "$classpath" io.emailra.bench.FetchHeap check-streaming 50 | tee -a "$out/fetch-heap-check.txt"
 
 # 4. An allocate/close cycle through Payara's pool, in embedded Payara.
 mvn -B -q verify -pl arquillian-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \

@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
  *
  * <p>{@code FetchHeap check MB}: fetches an MB-large message once through emailra and prints whether it
  * fitted in this JVM's heap (OK) or not (OutOfMemoryError); scripts/benchmarks.sh runs it with
- * {@code -Xmx150m}.
+ * {@code -Xmx150m}. {@code FetchHeap check-streaming MB} streams it instead; scripts/benchmarks.sh runs
+ * that with a heap far smaller than the message.
  *
  * <p>The message goes into a folder of alice's made for it, deleted at the end; it is written into the
  * APPEND command as it is generated ({@link LargeMessage}), so that appending it costs no heap.
@@ -75,7 +76,8 @@ public final class FetchHeap {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
-        boolean check = args.length > 0 && args[0].equals("check");
+        boolean check = args.length > 0 && args[0].startsWith("check");
+        boolean streaming = args.length > 0 && args[0].equals("check-streaming");
         int first = check ? 1 : 0;
         int megabytes = args.length > first ? Integer.parseInt(args[first])
                 : Integer.getInteger("emailra.bench.fetchMb", 50);
@@ -95,7 +97,7 @@ public final class FetchHeap {
                 try (ImapClient client = emailra.getClient(AllocationMode.USE_MAIN)) {
                     client.selectFolder(FOLDER);
                     if (check) {
-                        System.out.println(new FetchHeap().fits(client, uid, message));
+                        System.out.println(new FetchHeap().fits(client, uid, message, streaming));
                     } else {
                         Report report = new FetchHeap().measure(client, store, uid, message, dovecot);
                         if (args.length > 1) {
@@ -125,14 +127,21 @@ public final class FetchHeap {
         return message.appendTo(store, FOLDER);
     }
 
-    /** The pass/fail line: did one fetch through emailra fit in this JVM's heap? */
-    private String fits(ImapClient client, long uid, LargeMessage message) throws Exception {
-        String what = String.format(Locale.ROOT, "emailra fetchMessage of a %d MB message (%d bytes), max heap %d MB: ",
-                message.megabytes(), message.size(), Runtime.getRuntime().maxMemory() >> 20);
+    /** The pass/fail line: did one fetch through emailra (detached, or streamed) fit in this JVM's heap? */
+    private String fits(ImapClient client, long uid, LargeMessage message, boolean streaming) throws Exception {
+        String what = String.format(Locale.ROOT, "emailra %s of a %d MB message (%d bytes), max heap %d MB: ",
+                streaming ? "fetchMessage(uid, out)" : "fetchMessage(uid)", message.megabytes(), message.size(),
+                Runtime.getRuntime().maxMemory() >> 20);
         System.gc();
-        MimeMessage fetched;
+        Object fetched;
         try {
-            fetched = client.fetchMessage(uid);
+            if (streaming) {
+                Counter counter = new Counter();
+                client.fetchMessage(uid, counter);
+                fetched = counter;
+            } else {
+                fetched = client.fetchMessage(uid);
+            }
         } catch (Throwable e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof OutOfMemoryError) {
@@ -141,7 +150,7 @@ public final class FetchHeap {
             }
             throw e;
         }
-        verify(EMAILRA, fetched, message);
+        verify(streaming ? EMAILRA_STREAMING : EMAILRA, fetched, message);
         return what + "OK";
     }
 
