@@ -13,9 +13,10 @@ import java.util.List;
 public interface SmtpClient extends EmailClient {
 
     /**
-     * Sends a message to all its recipients (To, Cc, Bcc). Like {@code Transport.send}, it calls
-     * {@link MimeMessage#saveChanges()} first (which gives the message its Message-ID). Recipients
-     * the server refuses do not stop the others.
+     * Sends a message to all its recipients (To, Cc, Bcc). Unlike {@code Transport.send}, it leaves
+     * the message as it was (it sends a copy: no header of it or its parts is rewritten), but for one
+     * thing: a message without a Message-ID gets the one it was sent with; a Message-ID the
+     * application set is sent as it is. Recipients the server refuses do not stop the others.
      *
      * @return the message's Message-ID
      * @throws EmailSendException     if the server refused some recipients: the message went to the

@@ -1,33 +1,61 @@
 package io.emailra.ra;
 
+import io.emailra.api.ImapClientFactory;
 import io.emailra.ra.config.WriteTimeouts;
+import io.emailra.ra.inbound.InboundSettings;
+import io.emailra.ra.inbound.MailActivationSpec;
+import io.emailra.ra.inbound.MailboxPoller;
 import io.emailra.ra.pool.IdleEviction;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import io.emailra.ra.pool.PoolSettings;
 import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.WorkManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import javax.transaction.xa.XAResource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The resource adapter: outbound only. It keeps the bootstrap context's
+ * The resource adapter: outbound connection factories, and inbound delivery to
+ * {@link io.emailra.api.inbound.MailListener} message-driven beans. It keeps the bootstrap context's
  * {@link TransactionSynchronizationRegistry}, through which default connections are bound to the
  * active JTA transaction.
  */
 public class EmailResourceAdapter implements ResourceAdapter {
 
+    private static final Logger LOG = Logger.getLogger(EmailResourceAdapter.class.getName());
+
     private volatile TransactionSynchronizationRegistry transactionRegistry;
+    private volatile WorkManager workManager;
+    private final Map<Activation, Running> activations = new ConcurrentHashMap<>();
 
     @Override
     public void start(BootstrapContext context) {
         transactionRegistry = context.getTransactionSynchronizationRegistry();
+        workManager = context.getWorkManager();
     }
 
-    /** Undeployed: emailra's own threads (write time limits, idle eviction) end now, not after their idle time. */
+    /**
+     * Undeployed: every activation's work ends, and emailra's own threads (write time limits, idle
+     * eviction) end now, not after their idle time.
+     */
     @Override
     public void stop() {
+        for (Activation activation : List.copyOf(activations.keySet())) {
+            endpointDeactivation(activation.factory(), activation.spec());
+        }
+        workManager = null;
         transactionRegistry = null;
         WriteTimeouts.stop();
         IdleEviction.stop();
@@ -38,14 +66,84 @@ public class EmailResourceAdapter implements ResourceAdapter {
         return transactionRegistry;
     }
 
+    /**
+     * A {@link io.emailra.api.inbound.MailListener} bean starts receiving: its activation config
+     * checked (a wrong value fails the bean's deployment), an IMAP factory with a pool of its own made
+     * from it, and a {@link MailboxPoller} scheduled on the container's WorkManager.
+     */
     @Override
-    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws NotSupportedException {
-        throw new NotSupportedException("emailra has no inbound (message endpoint) support");
+    public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) throws ResourceException {
+        if (!(spec instanceof MailActivationSpec mail)) {
+            throw new NotSupportedException("emailra activates io.emailra.api.inbound.MailListener beans with a "
+                    + MailActivationSpec.class.getName() + ", not " + spec);
+        }
+        WorkManager work = workManager;
+        if (work == null) {
+            throw new ResourceAdapterInternalException("the emailra resource adapter is not started");
+        }
+        InboundSettings settings = mail.settings();
+        ImapManagedConnectionFactory managed = imapFactory(mail);
+        NonManagedConnectionManager pool = new NonManagedConnectionManager(managed, PoolSettings.defaults());
+        try {
+            ImapClientFactory clients = (ImapClientFactory) managed.createConnectionFactory(pool);
+            MailboxPoller poller = new MailboxPoller(clients, factory, settings, managed.config().server() + " as "
+                    + mail.getUserName() + ", folder '" + settings.folder() + "'");
+            work.scheduleWork(poller);
+            activations.put(new Activation(factory, spec), new Running(poller, pool));
+        } catch (ResourceException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
+    /** The bean stops receiving: its work ends (waited for, so no thread is left) and its pool closes. */
     @Override
     public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
-        // Nothing is ever activated.
+        Running running = activations.remove(new Activation(factory, spec));
+        if (running != null) {
+            running.stop();
+        }
+    }
+
+    private ImapManagedConnectionFactory imapFactory(MailActivationSpec spec) {
+        ImapManagedConnectionFactory managed = new ImapManagedConnectionFactory();
+        managed.setResourceAdapter(this);
+        if (spec.getHost() != null) {
+            managed.setHost(spec.getHost());
+        }
+        managed.setPort(spec.getPort());
+        if (spec.getTransportSecurity() != null) {
+            managed.setTransportSecurity(spec.getTransportSecurity());
+        }
+        managed.setUserName(spec.getUserName());
+        managed.setPassword(spec.getPassword());
+        managed.setTrustStore(spec.getTrustStore());
+        managed.setTrustStorePassword(spec.getTrustStorePassword());
+        if (spec.getCheckServerIdentity() != null) {
+            managed.setCheckServerIdentity(spec.getCheckServerIdentity());
+        }
+        return managed;
+    }
+
+    /** One bean's activation, as the container names it. */
+    private record Activation(MessageEndpointFactory factory, ActivationSpec spec) {
+    }
+
+    /** An activation's work and pool. */
+    private record Running(MailboxPoller poller, NonManagedConnectionManager pool) {
+
+        void stop() {
+            poller.release();
+            try {
+                if (!poller.awaitEnd(Duration.ofSeconds(60))) {
+                    LOG.log(Level.WARNING, "emailra inbound: an activation's work did not end within 60 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                pool.close();
+            }
+        }
     }
 
     @Override

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The package layout is the architecture (SPEC §8): the JCA roles on top, then logical connections,
- * physical connections and configuration; the non-managed pool beside them. Imports point down only.
+ * physical connections and configuration; the non-managed pool and inbound delivery (which uses the
+ * public API only) beside them. Imports point down only.
  */
 class PackageLayersTest {
 
@@ -26,11 +27,12 @@ class PackageLayersTest {
 
     /** Each layer and the layers of emailra's implementation it may import ("" is io.emailra.ra itself). */
     private static final Map<String, List<String>> MAY_USE = Map.of(
-            "", List.of("logical", "physical", "pool", "config"),
+            "", List.of("logical", "physical", "pool", "config", "inbound"),
             "logical", List.of("physical", "config"),
             "physical", List.of("config"),
             "pool", List.of(),
             "config", List.of(),
+            "inbound", List.of("config"),
             "osgi", List.of("", "pool", "config"));
 
     @Test

@@ -131,6 +131,34 @@ class SmtpOutcomesIT {
                 Envelope.Notify.SUCCESS));
     }
 
+    /** Sending writes a copy: the application's message keeps its headers and parts, and learns its Message-ID. */
+    @Test
+    void sendingLeavesTheApplicationsMessageAsItWasButForItsMessageId() throws Exception {
+        String subject = "untouched " + UUID.randomUUID();
+        MimeMessage message = new MimeMessage((jakarta.mail.Session) null);
+        message.setFrom(new jakarta.mail.internet.InternetAddress(alice));
+        message.setRecipients(MimeMessage.RecipientType.TO, alice);
+        message.setSubject(subject);
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("see attached");
+        jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+        file.setDataHandler(new jakarta.activation.DataHandler(
+                new jakarta.mail.util.ByteArrayDataSource(new byte[]{1, 2, 3}, "application/octet-stream")));
+        file.setFileName("three.bin");
+        message.setContent(new jakarta.mail.internet.MimeMultipart(text, file));
+        try (SmtpClient client = smtp().getClient()) {
+            String id = client.send(message);
+            assertEquals(id, message.getMessageID(), "the Message-ID it was sent with is reported");
+            assertNull(message.getHeader("MIME-Version"), "no saveChanges() on the application's message");
+            assertNull(file.getHeader("Content-Transfer-Encoding"), "nor on its parts");
+
+            MimeMessage own = message(alice, alice, subject + " own id", "x");
+            own.setHeader("Message-ID", "<order-42@shop.example>");
+            assertEquals("<order-42@shop.example>", client.send(own), "a Message-ID the application set is sent as it is");
+        }
+        assertTrue(received(alice, subject));
+    }
+
     /** What the envelope puts on the wire, read through a proxy in plain text (Postfix's port 10025, NONE). */
     @Test
     void theEnvelopesSenderRecipientsAndDsnRequestsAreWhatTheServerIsSent() throws Exception {

@@ -9,7 +9,7 @@ public final class ConfigException extends IllegalArgumentException {
 
     private final String property;
 
-    ConfigException(String owner, String property, Object value, String allowed) {
+    public ConfigException(String owner, String property, Object value, String allowed) {
         super("Invalid value '" + value + "' for config property '" + property + "' of " + owner
                 + "; valid values: " + allowed);
         this.property = property;

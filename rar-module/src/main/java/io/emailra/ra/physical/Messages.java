@@ -74,6 +74,23 @@ public final class Messages {
         }
     }
 
+    /** Gives the message the application's own SMTP envelope settings, if it made an {@link SMTPMessage}. */
+    public static void copyEnvelope(MimeMessage application, SMTPMessage wire) {
+        if (application instanceof SMTPMessage envelope) {
+            wire.setEnvelopeFrom(envelope.getEnvelopeFrom());
+            wire.setNotifyOptions(envelope.getNotifyOptions());
+            wire.setReturnOption(envelope.getReturnOption());
+            wire.setSubmitter(envelope.getSubmitter());
+            wire.setMailExtension(envelope.getMailExtension());
+            wire.setAllow8bitMIME(envelope.getAllow8bitMIME());
+        }
+    }
+
+    /** The session of detached messages: no server, no provider lookup. */
+    public static Session detachedSession() {
+        return DETACHED;
+    }
+
     /** A byte buffer whose contents become a message without another copy. */
     private static final class MessageBuffer extends ByteArrayOutputStream {
 
@@ -107,14 +124,6 @@ public final class Messages {
             this.original = original;
             this.bytes = bytes;
             this.length = length;
-            if (original instanceof SMTPMessage envelope) { // the application's own SMTP envelope settings
-                setEnvelopeFrom(envelope.getEnvelopeFrom());
-                setNotifyOptions(envelope.getNotifyOptions());
-                setReturnOption(envelope.getReturnOption());
-                setSubmitter(envelope.getSubmitter());
-                setMailExtension(envelope.getMailExtension());
-                setAllow8bitMIME(envelope.getAllow8bitMIME());
-            }
         }
 
         /** The bytes as written, whatever the list: the headers to omit were left out when they were written. */

@@ -21,6 +21,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 import java.io.EOFException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,7 +62,9 @@ public final class SmtpConnection implements PhysicalConnection {
      * @throws MessagingException       if the server refused the sender or the message itself
      */
     public Delivery send(MimeMessage message, Envelope envelope) throws MessagingException {
-        SMTPMessage wire = Messages.render(message, "Bcc", "Content-Length");
+        MimeMessage copy = copyOf(message);
+        SMTPMessage wire = Messages.render(copy, "Bcc", "Content-Length");
+        Messages.copyEnvelope(message, wire);
         Address[] recipients = message.getAllRecipients();
         if (envelope != null) {
             recipients = addresses(envelope.recipients());
@@ -74,7 +77,10 @@ public final class SmtpConnection implements PhysicalConnection {
             }
         }
         wire.setSendPartial(true);
-        String messageId = message.getMessageID();
+        String messageId = copy.getMessageID();
+        if (copy != message && message.getHeader("Message-ID") == null) {
+            message.setHeader("Message-ID", messageId); // the one change to the application's message: what it was sent as
+        }
         try {
             transport.sendMessage(wire, recipients);
             return new Delivery(messageId, accepted(recipients)); // only without reportsuccess
@@ -99,6 +105,20 @@ public final class SmtpConnection implements PhysicalConnection {
                 abortTransaction(e);
             }
             throw failure;
+        }
+    }
+
+    /**
+     * The message to write: a copy, so that writing it (which runs {@code saveChanges()}) leaves the
+     * application's message alone; the message itself if it holds parts that cannot be copied.
+     */
+    private static MimeMessage copyOf(MimeMessage message) {
+        try {
+            MimeMessage copy = SendableCopy.of(message, Messages.detachedSession());
+            return copy == null ? message : copy;
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw new IllegalArgumentException("the message cannot be read (its content failed, not the connection): "
+                    + e, e);
         }
     }
 

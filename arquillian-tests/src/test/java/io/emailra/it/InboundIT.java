@@ -1,0 +1,167 @@
+package io.emailra.it;
+
+import io.emailra.api.AllocationMode;
+import io.emailra.api.FolderInfo;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.SearchQuery;
+import io.emailra.api.inbound.ReceivedMail;
+import io.emailra.it.inbound.RecordingMailListener;
+import io.emailra.it.support.TestServers;
+import io.emailra.testsupport.Await;
+import io.emailra.testsupport.MailServers;
+import jakarta.annotation.Resource;
+import jakarta.mail.MessagingException;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Inbound delivery in Payara to a real message-driven bean, from a folder of carol's on the real
+ * Dovecot (STARTTLS): each message delivered once and then moved to the handled folder; a message
+ * the bean refuses delivered again, then moved to the poison folder after the last attempt.
+ */
+@ExtendWith(ArquillianExtension.class)
+class InboundIT {
+
+    private static final String FOLDER = "emailra-inbound-it";
+    private static final String HANDLED = FOLDER + "-handled";
+    private static final String POISON = FOLDER + "-poison";
+
+    @Deployment
+    static WebArchive app() {
+        return Deployments.testApp("inbound", InboundIT.class, RecordingMailListener.class)
+                .addAsWebInfResource(new StringAsset(ejbJar()), "ejb-jar.xml")
+                .addAsWebInfResource(new StringAsset(glassfishEjbJar()), "glassfish-ejb-jar.xml");
+    }
+
+    /** The bean's activation config: carol's folder, moved to HANDLED when handled, two attempts, then POISON. */
+    private static String ejbJar() {
+        MailServers servers = MailServers.load();
+        Map<String, String> config = Map.of("host", servers.host(), "port", String.valueOf(servers.port("imap")),
+                "trustStore", servers.trustStore(), "trustStorePassword", servers.trustStorePassword(),
+                "userName", TestServers.DOVECOT_LIMITS_USER, "password", MailServers.password(TestServers.DOVECOT_LIMITS_USER),
+                "folder", FOLDER, "afterDelivery", "MOVE:" + HANDLED, "maxDeliveryAttempts", "2", "poisonFolder", POISON);
+        String properties = config.entrySet().stream().map(e -> "<activation-config-property><activation-config-property-name>"
+                + e.getKey() + "</activation-config-property-name><activation-config-property-value>" + e.getValue()
+                + "</activation-config-property-value></activation-config-property>").collect(Collectors.joining("\n"));
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ejb-jar xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0">
+                  <enterprise-beans>
+                    <message-driven>
+                      <ejb-name>RecordingMailListener</ejb-name>
+                      <ejb-class>io.emailra.it.inbound.RecordingMailListener</ejb-class>
+                      <messaging-type>io.emailra.api.inbound.MailListener</messaging-type>
+                      <transaction-type>Container</transaction-type>
+                      <activation-config>
+                """ + properties + """
+                      </activation-config>
+                    </message-driven>
+                  </enterprise-beans>
+                </ejb-jar>
+                """;
+    }
+
+    private static String glassfishEjbJar() {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <!DOCTYPE glassfish-ejb-jar PUBLIC "-//GlassFish.org//DTD GlassFish Application Server 3.1 EJB 3.1//EN"
+                        "http://glassfish.org/dtds/glassfish-ejb-jar_3_1-1.dtd">
+                <glassfish-ejb-jar>
+                  <enterprise-beans>
+                    <ejb>
+                      <ejb-name>RecordingMailListener</ejb-name>
+                      <mdb-resource-adapter>
+                        <resource-adapter-mid>emailra</resource-adapter-mid>
+                      </mdb-resource-adapter>
+                    </ejb>
+                  </enterprise-beans>
+                </glassfish-ejb-jar>
+                """;
+    }
+
+    @Resource(lookup = TestServers.DOVECOT_LIMITS_JNDI)
+    ImapClientFactory imap;
+
+    /** The watched folders exist (the activation creates its claim and poison folders, not the one it watches). */
+    @BeforeEach
+    void folders() {
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            List<String> existing = client.listFolders().stream().map(FolderInfo::fullName).toList();
+            for (String folder : List.of(FOLDER, HANDLED)) {
+                if (!existing.contains(folder)) {
+                    client.createFolder(folder);
+                }
+            }
+        }
+    }
+
+    private List<ReceivedMail> received(String subjectPrefix) {
+        return RecordingMailListener.RECEIVED.stream().filter(mail -> subject(mail).startsWith(subjectPrefix)).toList();
+    }
+
+    private static String subject(ReceivedMail mail) {
+        try {
+            return mail.message().getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int count(String folder, String subjectPrefix) {
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.examineFolder(folder);
+            return client.searchUids(SearchQuery.subject(subjectPrefix)).size();
+        }
+    }
+
+    @Test
+    void eachMessageIsDeliveredOnceAndThenMovedToTheHandledFolder() {
+        String run = "in " + UUID.randomUUID() + " #";
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            for (int i = 0; i < 20; i++) {
+                client.appendMessage(FOLDER, Mail.message(TestServers.DOVECOT_LIMITS_USER,
+                        run + i, "body " + i));
+            }
+        }
+        List<ReceivedMail> all = Await.until("20 messages delivered", Duration.ofSeconds(60),
+                () -> Optional.of(received(run)).filter(list -> list.size() >= 20));
+        assertEquals(IntStream.range(0, 20).mapToObj(i -> run + i).sorted().toList(),
+                all.stream().map(InboundIT::subject).sorted().toList(), "each message once");
+        assertTrue(all.stream().allMatch(mail -> mail.attempt() == 1 && mail.folder().equals(FOLDER)
+                && mail.messageId() != null), all.toString());
+        Await.until("the 20 messages in " + HANDLED, Duration.ofSeconds(30),
+                () -> count(HANDLED, run) == 20 ? Optional.of(true) : Optional.empty());
+        assertEquals(0, count(FOLDER, run), "none left in the watched folder");
+    }
+
+    @Test
+    void aMessageTheBeanRefusesIsDeliveredAgainThenMovedToThePoisonFolder() {
+        String subject = "fail " + UUID.randomUUID();
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.appendMessage(FOLDER, Mail.message(TestServers.DOVECOT_LIMITS_USER,
+                    subject, "refused"));
+        }
+        Await.until("'" + subject + "' in " + POISON, Duration.ofSeconds(60),
+                () -> count(POISON, subject) == 1 ? Optional.of(true) : Optional.empty());
+        assertEquals(List.of(1, 2), received(subject).stream().map(ReceivedMail::attempt).toList(),
+                "two attempts (maxDeliveryAttempts), then poisoned");
+        assertEquals(0, count(FOLDER, subject));
+    }
+}

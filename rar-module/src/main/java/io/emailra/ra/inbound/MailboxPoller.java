@@ -1,0 +1,263 @@
+package io.emailra.ra.inbound;
+
+import io.emailra.api.AllocationMode;
+import io.emailra.api.EmailConnection;
+import io.emailra.api.EmailException;
+import io.emailra.api.EmailProtocolException;
+import io.emailra.api.FolderInfo;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.MessageFlag;
+import io.emailra.api.SearchQuery;
+import io.emailra.api.inbound.MailListener;
+import io.emailra.api.inbound.ReceivedMail;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.resource.spi.UnavailableException;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One activation's work, run on the container's WorkManager: looks at the folder, claims each new
+ * message by moving it into the claim folder (a UID MOVE only one client can win, so two
+ * activations on one mailbox never deliver the same message), delivers it to the message endpoint,
+ * and then marks it handled ({@link AfterDelivery}), moves it back for another attempt, or, after the
+ * last attempt, into the poison folder. A lost connection is retried with a growing pause (logged
+ * once per outage); the folder is looked at again after every reconnect.
+ */
+public final class MailboxPoller implements Work {
+
+    private static final Logger LOG = Logger.getLogger(MailboxPoller.class.getName());
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+    private final ImapClientFactory clients;
+    private final MessageEndpointFactory endpoints;
+    private final InboundSettings settings;
+    private final String mailbox;
+    /** Failed deliveries per message (Message-ID, else UID in the claim folder's history), while it is retried. */
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final Object pause = new Object();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile boolean stopped;
+
+    public MailboxPoller(ImapClientFactory clients, MessageEndpointFactory endpoints, InboundSettings settings, String mailbox) {
+        this.clients = clients;
+        this.endpoints = endpoints;
+        this.settings = settings;
+        this.mailbox = mailbox;
+    }
+
+    @Override
+    public void run() {
+        try {
+            Duration backoff = Duration.ofSeconds(1);
+            boolean recovered = false;
+            boolean outage = false;
+            while (!stopped) {
+                try (ImapClient client = clients.getClient(AllocationMode.USE_MAIN)) {
+                    EmailConnection claims = client.createConnection();
+                    prepare(client);
+                    if (!recovered) {
+                        recover(client, claims);
+                        recovered = true;
+                    }
+                    if (outage) {
+                        LOG.log(Level.INFO, "emailra inbound: {0} reachable again", mailbox);
+                        outage = false;
+                    }
+                    backoff = Duration.ofSeconds(1);
+                    while (!stopped) {
+                        if (pollOnce(client, claims) == 0) {
+                            pause(settings.pollInterval());
+                        }
+                    }
+                } catch (EmailException | IllegalStateException e) {
+                    if (stopped) {
+                        break;
+                    }
+                    if (!outage) {
+                        LOG.log(Level.WARNING, "emailra inbound: {0} failed, trying again with pauses up to {1} s: {2}",
+                                new Object[]{mailbox, MAX_BACKOFF.toSeconds(), e.getMessage()});
+                        outage = true;
+                    }
+                    pause(backoff);
+                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                }
+            }
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    /** Asks the work to end: it does once the operation it is in returns (bounded by the read time limit). */
+    @Override
+    public void release() {
+        stopped = true;
+        synchronized (pause) {
+            pause.notifyAll();
+        }
+    }
+
+    /** Whether the work ended within the time. */
+    public boolean awaitEnd(Duration limit) throws InterruptedException {
+        return ended.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The claim and poison folders exist. */
+    private void prepare(ImapClient client) {
+        Set<String> folders = Set.copyOf(client.listFolders().stream().map(FolderInfo::fullName).toList());
+        for (String folder : List.of(settings.claimFolder(), settings.poisonFolder())) {
+            if (!folders.contains(folder)) {
+                try {
+                    client.createFolder(folder);
+                } catch (EmailProtocolException raced) {
+                    // another activation created it meanwhile
+                }
+            }
+        }
+    }
+
+    /**
+     * Messages left in the claim folder (the server restarted, or the application, mid-delivery) go
+     * back to the folder, to be delivered again: at least once. Done when the activation starts.
+     */
+    private void recover(ImapClient client, EmailConnection claims) {
+        client.selectFolder(claims, settings.claimFolder());
+        List<Long> left = client.searchUids(claims, SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED)));
+        if (!left.isEmpty()) {
+            client.moveMessages(claims, left, settings.folder());
+            LOG.log(Level.INFO, "emailra inbound: {0}: {1} messages left in folder ''{2}'' go back to ''{3}'' for delivery",
+                    new Object[]{mailbox, left.size(), settings.claimFolder(), settings.folder()});
+        }
+    }
+
+    /**
+     * One look at the folder: claims and delivers what is new; returns how many deliveries succeeded
+     * (none: the next look waits for the poll interval, also before a failed message's next attempt).
+     */
+    private int pollOnce(ImapClient client, EmailConnection claims) {
+        FolderInfo folder = client.selectFolder(settings.folder());
+        List<Long> found = client.searchUids(unhandled());
+        int delivered = 0;
+        client.selectFolder(claims, settings.claimFolder());
+        for (long uid : found.subList(0, Math.min(found.size(), settings.maxMessagesPerPoll()))) {
+            if (stopped) {
+                break;
+            }
+            Map<Long, Long> claimed;
+            try {
+                claimed = client.moveMessages(List.of(uid), settings.claimFolder());
+            } catch (EmailProtocolException lost) {
+                continue; // another activation claimed it first
+            }
+            Long claimedUid = claimed.get(uid);
+            if (claimedUid == null) {
+                LOG.log(Level.WARNING, "emailra inbound: {0} did not say where message uid {1} went (no UIDPLUS);"
+                        + " it stays in ''{2}'' until the activation restarts", new Object[]{mailbox, uid, settings.claimFolder()});
+                continue;
+            }
+            if (deliver(client, claims, uid, folder.uidValidity(), claimedUid)) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    /** What has not been handled yet, as {@code afterDelivery} marks handled messages. */
+    private SearchQuery unhandled() {
+        SearchQuery live = SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED));
+        return switch (settings.afterDelivery().action()) {
+            case SEEN -> live.and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.SEEN)));
+            case KEYWORD -> live.and(SearchQuery.not(SearchQuery.keyword(settings.afterDelivery().argument())));
+            case DELETE, MOVE -> live;
+        };
+    }
+
+    /** Delivers one claimed message and settles it; whether {@code onMail} returned normally. */
+    private boolean deliver(ImapClient client, EmailConnection claims, long uid, long uidValidity, long claimedUid) {
+        MimeMessage message = client.fetchMessage(claims, claimedUid);
+        MessageEndpoint endpoint;
+        try {
+            endpoint = endpoints.createEndpoint(null);
+        } catch (UnavailableException notYet) {
+            // The bean is not ready (starting, stopping): not an attempt; the message waits in its folder.
+            client.moveMessages(claims, List.of(claimedUid), settings.folder());
+            return false;
+        }
+        String messageId = messageId(message);
+        String key = messageId != null ? messageId : settings.folder() + "/" + uidValidity + "/" + uid;
+        int attempt = attempts.merge(key, 1, Integer::sum);
+        Throwable failure = null;
+        try {
+            ((MailListener) endpoint).onMail(new ReceivedMail(message, settings.folder(), uid, uidValidity, messageId, attempt));
+        } catch (RuntimeException | LinkageError e) {
+            failure = e;
+        } finally {
+            endpoint.release();
+        }
+        if (failure == null) {
+            attempts.remove(key);
+            markHandled(client, claims, claimedUid);
+            return true;
+        }
+        if (attempt >= settings.maxDeliveryAttempts()) {
+            attempts.remove(key);
+            client.moveMessages(claims, List.of(claimedUid), settings.poisonFolder());
+            LOG.log(Level.WARNING, "emailra inbound: {0}: message {1} from ''{2}'' failed {3} deliveries and was moved to"
+                    + " ''{4}''; the last failure: {5}", new Object[]{mailbox, messageId, settings.folder(), attempt,
+                    settings.poisonFolder(), failure.toString()});
+        } else {
+            client.moveMessages(claims, List.of(claimedUid), settings.folder()); // delivered again at the next look
+        }
+        return false;
+    }
+
+    private void markHandled(ImapClient client, EmailConnection claims, long claimedUid) {
+        List<Long> it = List.of(claimedUid);
+        AfterDelivery after = settings.afterDelivery();
+        switch (after.action()) {
+            case DELETE -> client.deleteMessages(claims, it);
+            case MOVE -> client.moveMessages(claims, it, after.argument());
+            case SEEN -> {
+                client.addFlags(claims, it, Set.of(MessageFlag.SEEN), Set.of());
+                client.moveMessages(claims, it, settings.folder());
+            }
+            case KEYWORD -> {
+                client.addFlags(claims, it, Set.of(), Set.of(after.argument()));
+                client.moveMessages(claims, it, settings.folder());
+            }
+        }
+    }
+
+    private static String messageId(MimeMessage message) {
+        try {
+            return message.getMessageID();
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+
+    private void pause(Duration time) {
+        synchronized (pause) {
+            if (!stopped) {
+                try {
+                    pause.wait(time.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    release();
+                }
+            }
+        }
+    }
+}
