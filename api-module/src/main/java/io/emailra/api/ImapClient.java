@@ -469,4 +469,25 @@ public interface ImapClient extends EmailClient {
      * @throws IllegalStateException    if the connection is closed
      */
     void unsubscribe(EmailConnection connection, String folder);
+
+    /**
+     * Claims a message of the selected folder for this client: sets the keyword unless it is set
+     * already, atomically against every other client doing the same (IMAP CONDSTORE: a {@code UID
+     * STORE ... UNCHANGEDSINCE}, RFC 7162). Of several clients claiming one message at once, on one
+     * server or many, exactly one gets {@code true}: a coordinator-free way to share work (emailra's
+     * inbound delivery claims each message so). A MOVE is no such claim: two sessions moving the same
+     * message at once may both copy it (Dovecot, measured).
+     *
+     * @return whether this client set the keyword
+     * @throws EmailProtocolException if the folder has no message with this UID, or the server lacks CONDSTORE
+     */
+    boolean claim(long uid, String keyword);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    boolean claim(EmailConnection connection, long uid, String keyword);
 }

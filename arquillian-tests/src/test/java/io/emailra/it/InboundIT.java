@@ -7,6 +7,7 @@ import io.emailra.api.ImapClientFactory;
 import io.emailra.api.SearchQuery;
 import io.emailra.api.inbound.ReceivedMail;
 import io.emailra.it.inbound.RecordingMailListener;
+import io.emailra.it.inbound.SecondRecordingMailListener;
 import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.MailServers;
@@ -27,14 +28,17 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Inbound delivery in Payara to a real message-driven bean, from a folder of carol's on the real
- * Dovecot (STARTTLS): each message delivered once and then moved to the handled folder; a message
- * the bean refuses delivered again, then moved to the poison folder after the last attempt.
+ * Inbound delivery in Payara to real message-driven beans, from a folder of carol's on the real
+ * Dovecot (STARTTLS). Two beans watch the same folder, as the instances of a cluster would: each
+ * message is delivered once, to one of them, and then moved to the handled folder, also when
+ * Dovecot restarts while mail arrives; a message the bean refuses is delivered again, then moved
+ * to the poison folder after the last attempt.
  */
 @ExtendWith(ArquillianExtension.class)
 class InboundIT {
@@ -45,7 +49,7 @@ class InboundIT {
 
     @Deployment
     static WebArchive app() {
-        return Deployments.testApp("inbound", InboundIT.class, RecordingMailListener.class)
+        return Deployments.testApp("inbound", InboundIT.class, RecordingMailListener.class, SecondRecordingMailListener.class)
                 .addAsWebInfResource(new StringAsset(ejbJar()), "ejb-jar.xml")
                 .addAsWebInfResource(new StringAsset(glassfishEjbJar()), "glassfish-ejb-jar.xml");
     }
@@ -64,33 +68,43 @@ class InboundIT {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <ejb-jar xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0">
                   <enterprise-beans>
-                    <message-driven>
-                      <ejb-name>RecordingMailListener</ejb-name>
-                      <ejb-class>io.emailra.it.inbound.RecordingMailListener</ejb-class>
-                      <messaging-type>io.emailra.api.inbound.MailListener</messaging-type>
-                      <transaction-type>Container</transaction-type>
-                      <activation-config>
-                """ + properties + """
-                      </activation-config>
-                    </message-driven>
+                """ + bean("RecordingMailListener", properties) + bean("SecondRecordingMailListener", properties) + """
                   </enterprise-beans>
                 </ejb-jar>
                 """;
     }
 
+    /** One message-driven bean of the test's, both on the same folder: two activations, as two instances would have. */
+    private static String bean(String name, String properties) {
+        return """
+                    <message-driven>
+                      <ejb-name>%1$s</ejb-name>
+                      <ejb-class>io.emailra.it.inbound.%1$s</ejb-class>
+                      <messaging-type>io.emailra.api.inbound.MailListener</messaging-type>
+                      <transaction-type>Container</transaction-type>
+                      <activation-config>
+                %2$s
+                      </activation-config>
+                    </message-driven>
+                """.formatted(name, properties);
+    }
+
     private static String glassfishEjbJar() {
+        String beans = Stream.of("RecordingMailListener", "SecondRecordingMailListener").map(name -> """
+                    <ejb>
+                      <ejb-name>%s</ejb-name>
+                      <mdb-resource-adapter>
+                        <resource-adapter-mid>emailra</resource-adapter-mid>
+                      </mdb-resource-adapter>
+                    </ejb>
+                """.formatted(name)).collect(Collectors.joining());
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <!DOCTYPE glassfish-ejb-jar PUBLIC "-//GlassFish.org//DTD GlassFish Application Server 3.1 EJB 3.1//EN"
                         "http://glassfish.org/dtds/glassfish-ejb-jar_3_1-1.dtd">
                 <glassfish-ejb-jar>
                   <enterprise-beans>
-                    <ejb>
-                      <ejb-name>RecordingMailListener</ejb-name>
-                      <mdb-resource-adapter>
-                        <resource-adapter-mid>emailra</resource-adapter-mid>
-                      </mdb-resource-adapter>
-                    </ejb>
+                """ + beans + """
                   </enterprise-beans>
                 </glassfish-ejb-jar>
                 """;
@@ -134,12 +148,7 @@ class InboundIT {
     @Test
     void eachMessageIsDeliveredOnceAndThenMovedToTheHandledFolder() {
         String run = "in " + UUID.randomUUID() + " #";
-        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
-            for (int i = 0; i < 20; i++) {
-                client.appendMessage(FOLDER, Mail.message(TestServers.DOVECOT_LIMITS_USER,
-                        run + i, "body " + i));
-            }
-        }
+        append(run, 0, 20);
         List<ReceivedMail> all = Await.until("20 messages delivered", Duration.ofSeconds(60),
                 () -> Optional.of(received(run)).filter(list -> list.size() >= 20));
         assertEquals(IntStream.range(0, 20).mapToObj(i -> run + i).sorted().toList(),
@@ -149,6 +158,28 @@ class InboundIT {
         Await.until("the 20 messages in " + HANDLED, Duration.ofSeconds(30),
                 () -> count(HANDLED, run) == 20 ? Optional.of(true) : Optional.empty());
         assertEquals(0, count(FOLDER, run), "none left in the watched folder");
+    }
+
+    @Test
+    void nothingIsMissedOrDeliveredTwiceWhenDovecotRestartsWhileMailArrives() {
+        String run = "restart " + UUID.randomUUID() + " #";
+        append(run, 0, 10);
+        MailServers servers = MailServers.load();
+        servers.stop("dovecot"); // the activations lose their connections, pause, and look again after reconnecting
+        servers.startAll();
+        append(run, 10, 20);
+        List<ReceivedMail> all = Await.until("20 messages delivered across the restart", Duration.ofSeconds(120),
+                () -> Optional.of(received(run)).filter(list -> list.size() >= 20));
+        assertEquals(IntStream.range(0, 20).mapToObj(i -> run + i).sorted().toList(),
+                all.stream().map(InboundIT::subject).sorted().toList(), "each message once");
+    }
+
+    private void append(String prefix, int from, int to) {
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            for (int i = from; i < to; i++) {
+                client.appendMessage(FOLDER, Mail.message(TestServers.DOVECOT_LIMITS_USER, prefix + i, "body " + i));
+            }
+        }
     }
 
     @Test

@@ -37,6 +37,9 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.emailra.ra.MailServerExtension.message;
 import static io.emailra.api.SearchQuery.not;
@@ -258,6 +261,48 @@ class ImapMailApiIT {
                 assertEquals(List.of(), client.listMessagesAfter(uids.get(4), 2));
                 assertThrows(IllegalArgumentException.class, () -> client.listMessagesAfter(-1, 2));
                 assertThrows(IllegalArgumentException.class, () -> client.listMessagesBefore(5, 0));
+            });
+        }
+    }
+
+    /** Two clients on two connections claim the same messages at once: each message goes to exactly one. */
+    @Test
+    void ofTwoClientsClaimingAMessageAtOnceExactlyOneGetsIt() throws Exception {
+        ImapClientFactory first = imap();
+        ImapClientFactory second = imap();
+        try (ImapClient setup = first.getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(setup, folder -> {
+                List<Long> uids = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    uids.add(setup.appendMessage(folder, message(carol, carol, "claim " + i, "c")).getAsLong());
+                }
+                ExecutorService threads = Executors.newFixedThreadPool(2);
+                try {
+                    List<Future<List<Long>>> won = new ArrayList<>();
+                    for (ImapClientFactory factory : List.of(first, second)) {
+                        won.add(threads.submit(() -> {
+                            List<Long> mine = new ArrayList<>();
+                            try (ImapClient client = factory.getClient(AllocationMode.USE_MAIN)) {
+                                client.selectFolder(folder);
+                                for (long uid : uids) {
+                                    if (client.claim(uid, "worker-claim")) {
+                                        mine.add(uid);
+                                    }
+                                }
+                            }
+                            return mine;
+                        }));
+                    }
+                    List<Long> all = new ArrayList<>(won.get(0).get());
+                    all.addAll(won.get(1).get());
+                    all.sort(null);
+                    assertEquals(uids, all, "every message claimed, none twice");
+                } finally {
+                    threads.shutdown();
+                }
+                setup.selectFolder(folder);
+                assertTrue(setup.listMessages().stream().allMatch(m -> m.keywords().contains("worker-claim")));
+                assertEquals(false, setup.claim(uids.get(0), "worker-claim"), "claimed already");
             });
         }
     }

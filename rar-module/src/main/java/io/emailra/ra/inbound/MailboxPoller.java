@@ -2,7 +2,6 @@ package io.emailra.ra.inbound;
 
 import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailConnection;
-import io.emailra.api.EmailException;
 import io.emailra.api.EmailProtocolException;
 import io.emailra.api.FolderInfo;
 import io.emailra.api.ImapClient;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -30,8 +28,9 @@ import java.util.logging.Logger;
 
 /**
  * One activation's work, run on the container's WorkManager: looks at the folder, claims each new
- * message by moving it into the claim folder (a UID MOVE only one client can win, so two
- * activations on one mailbox never deliver the same message), delivers it to the message endpoint,
+ * message ({@link ImapClient#claim}: a keyword only one client can set, so two activations on one
+ * mailbox never deliver the same message; a MOVE is not such a claim), moves it into the claim
+ * folder (where a delivery cut short is found again), delivers it to the message endpoint,
  * and then marks it handled ({@link AfterDelivery}), moves it back for another attempt, or, after the
  * last attempt, into the poison folder. A lost connection is retried with a growing pause (logged
  * once per outage); the folder is looked at again after every reconnect.
@@ -40,13 +39,15 @@ public final class MailboxPoller implements Work {
 
     private static final Logger LOG = Logger.getLogger(MailboxPoller.class.getName());
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+    /** The claim: set by exactly one activation (ImapClient.claim, CONDSTORE), removed when the message leaves the claim folder. */
+    private static final String CLAIMED = "emailra-claimed";
+    /** A keyword per failed delivery ({@code emailra-failed-2}): the count stays with the message, on the server. */
+    private static final String FAILED_KEYWORD = "emailra-failed-";
 
     private final ImapClientFactory clients;
     private final MessageEndpointFactory endpoints;
     private final InboundSettings settings;
     private final String mailbox;
-    /** Failed deliveries per message (Message-ID, else UID in the claim folder's history), while it is retried. */
-    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Object pause = new Object();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopped;
@@ -82,7 +83,7 @@ public final class MailboxPoller implements Work {
                             pause(settings.pollInterval());
                         }
                     }
-                } catch (EmailException | IllegalStateException e) {
+                } catch (RuntimeException e) { // the server, or anything else: the activation lives on
                     if (stopped) {
                         break;
                     }
@@ -136,6 +137,7 @@ public final class MailboxPoller implements Work {
         client.selectFolder(claims, settings.claimFolder());
         List<Long> left = client.searchUids(claims, SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED)));
         if (!left.isEmpty()) {
+            client.removeFlags(claims, left, Set.of(), Set.of(CLAIMED));
             client.moveMessages(claims, left, settings.folder());
             LOG.log(Level.INFO, "emailra inbound: {0}: {1} messages left in folder ''{2}'' go back to ''{3}'' for delivery",
                     new Object[]{mailbox, left.size(), settings.claimFolder(), settings.folder()});
@@ -157,9 +159,12 @@ public final class MailboxPoller implements Work {
             }
             Map<Long, Long> claimed;
             try {
+                if (!client.claim(uid, CLAIMED)) {
+                    continue; // another activation claimed it first
+                }
                 claimed = client.moveMessages(List.of(uid), settings.claimFolder());
-            } catch (EmailProtocolException lost) {
-                continue; // another activation claimed it first
+            } catch (EmailProtocolException gone) {
+                continue; // another activation claimed and moved it between the search and now
             }
             Long claimedUid = claimed.get(uid);
             if (claimedUid == null) {
@@ -176,7 +181,8 @@ public final class MailboxPoller implements Work {
 
     /** What has not been handled yet, as {@code afterDelivery} marks handled messages. */
     private SearchQuery unhandled() {
-        SearchQuery live = SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED));
+        SearchQuery live = SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED))
+                .and(SearchQuery.not(SearchQuery.keyword(CLAIMED)));
         return switch (settings.afterDelivery().action()) {
             case SEEN -> live.and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.SEEN)));
             case KEYWORD -> live.and(SearchQuery.not(SearchQuery.keyword(settings.afterDelivery().argument())));
@@ -192,12 +198,11 @@ public final class MailboxPoller implements Work {
             endpoint = endpoints.createEndpoint(null);
         } catch (UnavailableException notYet) {
             // The bean is not ready (starting, stopping): not an attempt; the message waits in its folder.
-            client.moveMessages(claims, List.of(claimedUid), settings.folder());
+            release(client, claims, claimedUid, settings.folder());
             return false;
         }
         String messageId = messageId(message);
-        String key = messageId != null ? messageId : settings.folder() + "/" + uidValidity + "/" + uid;
-        int attempt = attempts.merge(key, 1, Integer::sum);
+        int attempt = failedAttempts(client, claims, claimedUid) + 1;
         Throwable failure = null;
         try {
             ((MailListener) endpoint).onMail(new ReceivedMail(message, settings.folder(), uid, uidValidity, messageId, attempt));
@@ -207,18 +212,18 @@ public final class MailboxPoller implements Work {
             endpoint.release();
         }
         if (failure == null) {
-            attempts.remove(key);
             markHandled(client, claims, claimedUid);
             return true;
         }
         if (attempt >= settings.maxDeliveryAttempts()) {
-            attempts.remove(key);
             client.moveMessages(claims, List.of(claimedUid), settings.poisonFolder());
             LOG.log(Level.WARNING, "emailra inbound: {0}: message {1} from ''{2}'' failed {3} deliveries and was moved to"
                     + " ''{4}''; the last failure: {5}", new Object[]{mailbox, messageId, settings.folder(), attempt,
                     settings.poisonFolder(), failure.toString()});
         } else {
-            client.moveMessages(claims, List.of(claimedUid), settings.folder()); // delivered again at the next look
+            // The count goes with the message, so whichever activation claims it next knows it.
+            client.addFlags(claims, List.of(claimedUid), Set.of(), Set.of(FAILED_KEYWORD + attempt));
+            release(client, claims, claimedUid, settings.folder()); // delivered again at the next look
         }
         return false;
     }
@@ -228,16 +233,32 @@ public final class MailboxPoller implements Work {
         AfterDelivery after = settings.afterDelivery();
         switch (after.action()) {
             case DELETE -> client.deleteMessages(claims, it);
-            case MOVE -> client.moveMessages(claims, it, after.argument());
+            case MOVE -> release(client, claims, claimedUid, after.argument());
             case SEEN -> {
                 client.addFlags(claims, it, Set.of(MessageFlag.SEEN), Set.of());
-                client.moveMessages(claims, it, settings.folder());
+                release(client, claims, claimedUid, settings.folder());
             }
             case KEYWORD -> {
                 client.addFlags(claims, it, Set.of(), Set.of(after.argument()));
-                client.moveMessages(claims, it, settings.folder());
+                release(client, claims, claimedUid, settings.folder());
             }
         }
+    }
+
+    /** The message leaves the claim folder unclaimed, so that it can be claimed where it goes. */
+    private static void release(ImapClient client, EmailConnection claims, long claimedUid, String folder) {
+        client.removeFlags(claims, List.of(claimedUid), Set.of(), Set.of(CLAIMED));
+        client.moveMessages(claims, List.of(claimedUid), folder);
+    }
+
+    /** How many deliveries of the claimed message failed before, whichever activation made them. */
+    private static int failedAttempts(ImapClient client, EmailConnection claims, long claimedUid) {
+        return client.listMessagesAfter(claims, claimedUid - 1, 1).stream()
+                .filter(info -> info.uid() == claimedUid)
+                .flatMap(info -> info.keywords().stream())
+                .filter(keyword -> keyword.matches(FAILED_KEYWORD + "[0-9]{1,6}"))
+                .mapToInt(keyword -> Integer.parseInt(keyword.substring(FAILED_KEYWORD.length())))
+                .max().orElse(0);
     }
 
     private static String messageId(MimeMessage message) {

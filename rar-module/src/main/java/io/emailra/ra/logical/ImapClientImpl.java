@@ -422,4 +422,16 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
             return null;
         });
     }
+
+    @Override
+    public boolean claim(long uid, String keyword) {
+        return claim(CURRENT, uid, keyword);
+    }
+
+    @Override
+    public boolean claim(EmailConnection connection, long uid, String keyword) {
+        Arguments.requireUid(uid);
+        String checked = Arguments.requireKeyword(keyword);
+        return run(connection, physical -> physical.claim(uid, checked));
+    }
 }

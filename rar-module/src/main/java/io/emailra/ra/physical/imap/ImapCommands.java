@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -47,21 +48,40 @@ final class ImapCommands {
      * it sent none (no such message).
      */
     static <T extends Item> T fetch(IMAPFolder folder, long uid, String item, Class<T> type) throws MessagingException {
-        return type.cast(folder.doCommand(protocol -> {
-            Response[] responses = protocol.command("UID FETCH " + uid + " (" + item + ")", null);
+        FetchResponse fetched = fetchResponse(folder, uid, item, type);
+        return fetched == null ? null : fetched.getItem(type);
+    }
+
+    /**
+     * {@code UID FETCH uid (items)}: the server's response for this UID that holds the required item
+     * (not an unsolicited one about the same message), or null if it sent none.
+     */
+    static FetchResponse fetchResponse(IMAPFolder folder, long uid, String items, Class<? extends Item> required)
+            throws MessagingException {
+        return (FetchResponse) folder.doCommand(protocol -> {
+            Response[] responses = protocol.command("UID FETCH " + uid + " (" + items + ")", null);
             protocol.notifyResponseHandlers(responses);
             protocol.handleResult(responses[responses.length - 1]);
             for (Response response : responses) {
                 if (response instanceof FetchResponse fetched) {
                     UID id = fetched.getItem(UID.class);
-                    T found = fetched.getItem(type);
-                    if (id != null && id.uid == uid && found != null) {
-                        return found;
+                    if (id != null && id.uid == uid && fetched.getItem(required) != null) {
+                        return fetched;
                     }
                 }
             }
             return null;
-        }));
+        });
+    }
+
+    /**
+     * {@code UID STORE uid (UNCHANGEDSINCE modseq) +FLAGS.SILENT (keyword)}: whether it was stored,
+     * that is, the message's modification sequence was still {@code modseq} (RFC 7162 §3.1.3).
+     */
+    static boolean storeIfUnchanged(IMAPFolder folder, long uid, long modseq, String keyword) throws MessagingException {
+        Response[] responses = run(folder, "UID STORE " + uid + " (UNCHANGEDSINCE " + modseq + ") +FLAGS.SILENT ("
+                + keyword + ")", null);
+        return !responses[responses.length - 1].toString().toUpperCase(Locale.ROOT).contains("[MODIFIED");
     }
 
     /** {@code UID FETCH uid (BODY[section]<origin.count>)}, peeking or not: the body part sent, or null. */

@@ -31,6 +31,9 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 import org.eclipse.angus.mail.imap.protocol.Status;
 
 import java.io.IOException;
@@ -464,6 +467,24 @@ public final class ImapConnection implements PhysicalConnection {
                     + " select it with selectFolder to change its messages");
         }
         return selectedForUids();
+    }
+
+    /** Sets the keyword only if no other client changed the message since its flags were read (CONDSTORE). */
+    public boolean claim(long uid, String keyword) throws MessagingException {
+        IMAPFolder folder = writable();
+        if (!store.hasCapability("CONDSTORE")) {
+            throw new EmailProtocolException(server + " does not support CONDSTORE, which a claim needs");
+        }
+        FetchResponse current = ImapCommands.fetchResponse(folder, uid, "FLAGS MODSEQ", MODSEQ.class);
+        MODSEQ modseq = current == null ? null : current.getItem(MODSEQ.class);
+        if (modseq == null) {
+            throw noMessage(folder, uid);
+        }
+        FLAGS flags = current.getItem(FLAGS.class);
+        if (flags != null && flags.contains(keyword)) {
+            return false;
+        }
+        return ImapCommands.storeIfUnchanged(folder, uid, modseq.modseq, keyword);
     }
 
     /** Refuses the operation, before it changes anything, if a UID names no message. */
