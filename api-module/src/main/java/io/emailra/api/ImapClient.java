@@ -4,6 +4,7 @@ import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -490,4 +491,22 @@ public interface ImapClient extends EmailClient {
      * @throws IllegalStateException    if the connection is closed
      */
     boolean claim(EmailConnection connection, long uid, String keyword);
+
+    /**
+     * Waits on the selected folder until the server reports a change (a new, expunged or changed
+     * message) or the time passes, with IMAP IDLE; the connection is held meanwhile. One wait lasts
+     * at most the factory's read time limit less two seconds; wait again for longer.
+     *
+     * @return whether the server reported a change (look, e.g. with {@link #searchUids})
+     * @throws EmailProtocolException if the server does not support IDLE
+     */
+    boolean awaitChanges(Duration limit);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    boolean awaitChanges(EmailConnection connection, Duration limit);
 }

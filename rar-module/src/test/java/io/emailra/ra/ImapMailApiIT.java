@@ -28,6 +28,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -304,6 +305,36 @@ class ImapMailApiIT {
                 assertTrue(setup.listMessages().stream().allMatch(m -> m.keywords().contains("worker-claim")));
                 assertEquals(false, setup.claim(uids.get(0), "worker-claim"), "claimed already");
             });
+        }
+    }
+
+    /** IDLE: a wait ends when another client adds a message, and after its time when nothing happens. */
+    @Test
+    void awaitingChangesEndsWhenMailArrivesAndAfterItsTimeWhenNothingDoes() throws Exception {
+        ImapClientFactory watcher = imap();
+        ImapClientFactory writer = imap();
+        try (ImapClient client = watcher.getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, folder -> {
+                client.selectFolder(folder);
+                assertEquals(false, client.awaitChanges(Duration.ofSeconds(1)), "nothing happened");
+                ExecutorService other = Executors.newSingleThreadExecutor();
+                try {
+                    Future<?> appended = other.submit(() -> {
+                        // Before or during the IDLE: either way the server tells of it (at once, or when IDLE starts).
+                        try (ImapClient second = writer.getClient(AllocationMode.USE_MAIN)) {
+                            second.appendMessage(folder, message(carol, carol, "pushed", "p"));
+                        }
+                        return null;
+                    });
+                    assertTrue(client.awaitChanges(Duration.ofSeconds(20)), "the server told of the new message");
+                    appended.get();
+                } finally {
+                    other.shutdown();
+                }
+                assertEquals(List.of("pushed"), client.listMessages().stream().map(MessageInfo::subject).toList(),
+                        "and the connection goes on");
+            });
+            assertThrows(IllegalArgumentException.class, () -> client.awaitChanges(Duration.ZERO));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.emailra.ra.config;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -59,6 +60,14 @@ public final class WriteTimeouts extends ScheduledThreadPoolExecutor {
         setRemoveOnCancelPolicy(true);
         setKeepAliveTime(IDLE_MILLIS, TimeUnit.MILLISECONDS);
         allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Runs the task once after the delay, on the same thread: emailra's one timer, which also ends
+     * IMAP IDLE waits on time.
+     */
+    public static ScheduledFuture<?> later(Runnable task, Duration delay) {
+        return scheduler().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Angus schedules each write's time limit through this method. */

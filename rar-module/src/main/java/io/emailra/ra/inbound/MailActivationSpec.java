@@ -28,7 +28,8 @@ public class MailActivationSpec implements ActivationSpec {
     private String trustStorePassword;
     private Boolean checkServerIdentity;
     private String folder = "INBOX";
-    private String receiveMode = "POLL";
+    private String receiveMode = "AUTO";
+    private Integer idleRefreshMillis = 10_000;
     private Integer pollIntervalMillis = 2_000;
     private String afterDelivery = "SEEN";
     private Integer maxDeliveryAttempts = 5;
@@ -39,11 +40,9 @@ public class MailActivationSpec implements ActivationSpec {
     /** The inbound settings, checked; connection settings are checked by the IMAP factory made from them. */
     public InboundSettings settings() throws InvalidPropertyException {
         try {
-            if (!"POLL".equals(receiveMode == null ? null : receiveMode.strip().toUpperCase(Locale.ROOT))) {
-                throw new ConfigException(OWNER, "receiveMode", receiveMode, "POLL (IDLE is not built yet)");
-            }
-            return new InboundSettings(folderName("folder", folder), Duration.ofMillis(atLeast("pollIntervalMillis",
-                    pollIntervalMillis, 100)), AfterDelivery.parse(OWNER, afterDelivery),
+            return new InboundSettings(folderName("folder", folder), receiveMode(),
+                    Duration.ofMillis(atLeast("idleRefreshMillis", idleRefreshMillis, 1_000)),
+                    Duration.ofMillis(atLeast("pollIntervalMillis", pollIntervalMillis, 100)), AfterDelivery.parse(OWNER, afterDelivery),
                     atLeast("maxDeliveryAttempts", maxDeliveryAttempts, 1), folderName("poisonFolder", poisonFolder),
                     folderName("claimFolder", claimFolder), atLeast("maxMessagesPerPoll", maxMessagesPerPoll, 1));
         } catch (ConfigException e) {
@@ -56,6 +55,15 @@ public class MailActivationSpec implements ActivationSpec {
     @Override
     public void validate() throws InvalidPropertyException {
         settings();
+    }
+
+    private InboundSettings.ReceiveMode receiveMode() {
+        for (InboundSettings.ReceiveMode mode : InboundSettings.ReceiveMode.values()) {
+            if (receiveMode != null && mode.name().equals(receiveMode.strip().toUpperCase(Locale.ROOT))) {
+                return mode;
+            }
+        }
+        throw new ConfigException(OWNER, "receiveMode", receiveMode, "IDLE, POLL, AUTO (IDLE where the server has it)");
     }
 
     private static int atLeast(String property, Integer value, int minimum) {
@@ -160,6 +168,14 @@ public class MailActivationSpec implements ActivationSpec {
 
     public void setReceiveMode(String receiveMode) {
         this.receiveMode = receiveMode;
+    }
+
+    public Integer getIdleRefreshMillis() {
+        return idleRefreshMillis;
+    }
+
+    public void setIdleRefreshMillis(Integer idleRefreshMillis) {
+        this.idleRefreshMillis = idleRefreshMillis;
     }
 
     public Integer getPollIntervalMillis() {

@@ -51,12 +51,15 @@ public final class MailboxPoller implements Work {
     private final Object pause = new Object();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopped;
+    /** Whether to wait with IDLE: not in POLL mode, nor in AUTO once the server turned out to lack it. */
+    private boolean idle;
 
     public MailboxPoller(ImapClientFactory clients, MessageEndpointFactory endpoints, InboundSettings settings, String mailbox) {
         this.clients = clients;
         this.endpoints = endpoints;
         this.settings = settings;
         this.mailbox = mailbox;
+        this.idle = settings.receiveMode() != InboundSettings.ReceiveMode.POLL;
     }
 
     @Override
@@ -80,7 +83,7 @@ public final class MailboxPoller implements Work {
                     backoff = Duration.ofSeconds(1);
                     while (!stopped) {
                         if (pollOnce(client, claims) == 0) {
-                            pause(settings.pollInterval());
+                            awaitNews(client);
                         }
                     }
                 } catch (RuntimeException e) { // the server, or anything else: the activation lives on
@@ -177,6 +180,28 @@ public final class MailboxPoller implements Work {
             }
         }
         return delivered;
+    }
+
+    /**
+     * Waits for news of the folder (still selected on the main connection): IDLE until the server
+     * reports a change or {@code idleRefresh} passes, or the poll interval. The folder is looked at
+     * after every wait whatever IDLE said: a notification is a hint, never the only way to find mail.
+     */
+    private void awaitNews(ImapClient client) {
+        if (idle) {
+            try {
+                client.awaitChanges(settings.idleRefresh());
+                return;
+            } catch (EmailProtocolException noIdle) {
+                if (settings.receiveMode() == InboundSettings.ReceiveMode.IDLE) {
+                    throw noIdle;
+                }
+                idle = false;
+                LOG.log(Level.INFO, "emailra inbound: {0} has no IDLE; polling every {1} ms",
+                        new Object[]{mailbox, settings.pollInterval().toMillis()});
+            }
+        }
+        pause(settings.pollInterval());
     }
 
     /** What has not been handled yet, as {@code afterDelivery} marks handled messages. */

@@ -13,6 +13,7 @@ import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -433,5 +434,19 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
         Arguments.requireUid(uid);
         String checked = Arguments.requireKeyword(keyword);
         return run(connection, physical -> physical.claim(uid, checked));
+    }
+
+    @Override
+    public boolean awaitChanges(Duration limit) {
+        return awaitChanges(CURRENT, limit);
+    }
+
+    @Override
+    public boolean awaitChanges(EmailConnection connection, Duration limit) {
+        Objects.requireNonNull(limit, "limit must not be null");
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("limit must be positive, was " + limit);
+        }
+        return run(connection, physical -> physical.awaitChanges(limit));
     }
 }

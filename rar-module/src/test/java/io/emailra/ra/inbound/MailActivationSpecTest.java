@@ -20,6 +20,8 @@ class MailActivationSpecTest {
         assertEquals(new AfterDelivery(AfterDelivery.Action.SEEN, null), settings.afterDelivery());
         assertEquals(Duration.ofSeconds(2), settings.pollInterval());
         assertEquals(5, settings.maxDeliveryAttempts());
+        assertEquals(InboundSettings.ReceiveMode.AUTO, settings.receiveMode());
+        assertEquals(Duration.ofSeconds(10), settings.idleRefresh());
     }
 
     @Test
@@ -51,9 +53,12 @@ class MailActivationSpecTest {
         spec.setFolder("a\r\nb");
         assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'folder'"));
         spec.setFolder("INBOX");
-        spec.setReceiveMode("IDLE");
-        String idle = assertThrows(InvalidPropertyException.class, spec::validate).getMessage();
-        assertTrue(idle.contains("'receiveMode'") && idle.contains("POLL"), idle);
+        spec.setReceiveMode("PUSH");
+        String mode = assertThrows(InvalidPropertyException.class, spec::validate).getMessage();
+        assertTrue(mode.contains("'receiveMode'") && mode.contains("IDLE, POLL, AUTO"), mode);
+        spec.setReceiveMode("idle");
+        spec.setIdleRefreshMillis(999);
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'idleRefreshMillis'"));
     }
 
     @Test

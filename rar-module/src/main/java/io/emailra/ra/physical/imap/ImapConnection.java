@@ -9,6 +9,7 @@ import io.emailra.api.MessageInfo;
 import io.emailra.api.SearchQuery;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.TransportSecurity;
+import io.emailra.ra.config.WriteTimeouts;
 import io.emailra.ra.physical.CallerStreams;
 import io.emailra.ra.physical.ConnectionFailures;
 import io.emailra.ra.physical.Messages;
@@ -22,10 +23,12 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.UIDFolder;
-import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -36,9 +39,11 @@ import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 import org.eclipse.angus.mail.imap.protocol.Status;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -50,6 +55,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One IMAP connection: an Angus {@link IMAPStore} and the folder selected on it.
@@ -81,10 +88,14 @@ public final class ImapConnection implements PhysicalConnection {
     private IMAPFolder open;
     private String openName;
 
-    private ImapConnection(IMAPStore store, String server, boolean peek) {
+    /** The longest one IDLE may wait: below the read time limit, which applies to it as to any read. */
+    private final Duration longestIdle;
+
+    private ImapConnection(IMAPStore store, String server, boolean peek, Duration longestIdle) {
         this.store = store;
         this.server = server;
         this.peek = peek;
+        this.longestIdle = longestIdle;
     }
 
     /** Connects and signs on; Angus's IMAP provider is used directly, never looked up through the session. */
@@ -94,7 +105,8 @@ public final class ImapConnection implements PhysicalConnection {
         IMAPStore store = new ImapStore(session, tls);
         store.connect(config.host(), config.port(), user, password);
         return new ImapConnection(store, config.server(),
-                !"false".equalsIgnoreCase(session.getProperty("mail." + (tls ? "imaps" : "imap") + ".peek")));
+                !"false".equalsIgnoreCase(session.getProperty("mail." + (tls ? "imaps" : "imap") + ".peek")),
+                Duration.ofMillis(Math.max(1_000, config.readTimeoutMillis() - 2_000)));
     }
 
     public List<FolderInfo> listFolders() throws MessagingException {
@@ -467,6 +479,48 @@ public final class ImapConnection implements PhysicalConnection {
                     + " select it with selectFolder to change its messages");
         }
         return selectedForUids();
+    }
+
+    /**
+     * IMAP IDLE on the selected folder until the server reports a change or the time passes (at most
+     * {@link #longestIdle}); DONE is sent by emailra's timer, or at once when a change arrives.
+     */
+    public boolean awaitChanges(Duration limit) throws MessagingException {
+        IMAPFolder folder = selected();
+        if (!store.hasCapability("IDLE")) {
+            throw new EmailProtocolException(server + " does not support IDLE");
+        }
+        Duration wait = limit.compareTo(longestIdle) < 0 ? limit : longestIdle;
+        return (Boolean) folder.doCommand(protocol -> {
+            AtomicBoolean done = new AtomicBoolean();
+            Runnable finish = () -> {
+                if (done.compareAndSet(false, true)) {
+                    protocol.idleAbort(); // DONE, once
+                }
+            };
+            protocol.idleStart();
+            ScheduledFuture<?> timer = WriteTimeouts.later(finish, wait);
+            boolean changed = false;
+            try {
+                while (true) {
+                    Response response = protocol.readIdleResponse();
+                    if (response == null) {
+                        throw new ProtocolException("the connection ended during IDLE", new EOFException("during IDLE"));
+                    }
+                    if (response.isTagged()) {
+                        protocol.handleResult(response);
+                        return changed;
+                    }
+                    protocol.notifyResponseHandlers(new Response[]{response}); // new, expunged, changed messages
+                    if (!response.isContinuation()) {
+                        changed = true;
+                        finish.run();
+                    }
+                }
+            } finally {
+                timer.cancel(false);
+            }
+        });
     }
 
     /** Sets the keyword only if no other client changed the message since its flags were read (CONDSTORE). */
