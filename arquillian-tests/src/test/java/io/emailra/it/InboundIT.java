@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Inbound delivery in Payara to real message-driven beans, from a folder of carol's on the real
  * Dovecot (STARTTLS). Two beans watch the same folder, as the instances of a cluster would: each
  * message is delivered once, to one of them, and then moved to the handled folder, also when
- * Dovecot restarts while mail arrives; a message the bean refuses is delivered again, then moved
- * to the poison folder after the last attempt.
+ * Dovecot restarts while mail arrives; a message whose delivery rolled back is delivered again; a
+ * message the bean refuses is delivered again, then moved to the poison folder after the last attempt.
  */
 @ExtendWith(ArquillianExtension.class)
 class InboundIT {
@@ -180,6 +180,17 @@ class InboundIT {
                 client.appendMessage(FOLDER, Mail.message(TestServers.DOVECOT_LIMITS_USER, prefix + i, "body " + i));
             }
         }
+    }
+
+    /** Delivery is transacted: a rolled-back transaction (no exception) leaves the message for another delivery. */
+    @Test
+    void aRolledBackTransactionLeavesTheMessageToBeDeliveredAgain() {
+        String subject = "rollback " + UUID.randomUUID();
+        append(subject, 0, 1);
+        Await.until("'" + subject + "0' in " + HANDLED, Duration.ofSeconds(60),
+                () -> count(HANDLED, subject) == 1 ? Optional.of(true) : Optional.empty());
+        assertEquals(List.of(1, 2), received(subject).stream().map(ReceivedMail::attempt).toList(),
+                "rolled back once, handled at the second delivery");
     }
 
     @Test

@@ -17,18 +17,18 @@ import java.util.jar.Manifest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The API, as this module sees it on its class path, is an OSGi bundle exporting io.emailra.api and nothing else. */
+/** The API, as this module sees it on its class path, is an OSGi bundle exporting its two packages and nothing else. */
 class ApiBundleTest {
 
     @Test
-    void apiIsABundleExportingOnlyItsPackage() throws IOException, URISyntaxException {
+    void apiIsABundleExportingOnlyItsPackages() throws IOException, URISyntaxException {
         Attributes manifest = apiManifest().getMainAttributes();
         assertEquals("io.emailra.api", manifest.getValue("Bundle-SymbolicName"));
         assertEquals("2", manifest.getValue("Bundle-ManifestVersion"));
         String exports = manifest.getValue("Export-Package");
         List<String> packages = Arrays.stream(exports.replaceAll("\"[^\"]*\"", "").split(","))
                 .map(clause -> clause.split(";")[0].strip()).toList();
-        assertEquals(List.of("io.emailra.api"), packages, exports);
+        assertEquals(List.of("io.emailra.api", "io.emailra.api.inbound"), packages, exports);
         assertTrue(exports.contains("version=\"0.1.0\""), exports);
         assertTrue(manifest.getValue("Import-Package").contains("jakarta.mail.internet;version=\"[2.1,3)\""));
     }

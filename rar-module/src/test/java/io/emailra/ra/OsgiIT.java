@@ -52,7 +52,7 @@ class OsgiIT {
     static final MailServerExtension MAIL = new MailServerExtension();
 
     private static final String PLATFORM_PACKAGES = String.join(",",
-            "io.emailra.api;version=0.1.0",
+            "io.emailra.api;version=0.1.0", "io.emailra.api.inbound;version=0.1.0",
             "jakarta.mail;version=2.1.5", "jakarta.mail.internet;version=2.1.5", "jakarta.mail.search;version=2.1.5",
             "jakarta.mail.util;version=2.1.5", "jakarta.mail.event;version=2.1.5",
             "jakarta.activation;version=2.1.3", "jakarta.activation.spi;version=2.1.3",

@@ -30,7 +30,8 @@ import java.util.logging.Logger;
  * One activation's work, run on the container's WorkManager: looks at the folder, claims each new
  * message ({@link ImapClient#claim}: a keyword only one client can set, so two activations on one
  * mailbox never deliver the same message; a MOVE is not such a claim), moves it into the claim
- * folder (where a delivery cut short is found again), delivers it to the message endpoint,
+ * folder (where a delivery cut short is found again), delivers it to the message endpoint (in the
+ * bean's transaction, if its delivery is transacted: a {@link DeliveryOutcome} learns whether it committed),
  * and then marks it handled ({@link AfterDelivery}), moves it back for another attempt, or, after the
  * last attempt, into the poison folder. A lost connection is retried with a growing pause (logged
  * once per outage); the folder is looked at again after every reconnect.
@@ -51,6 +52,8 @@ public final class MailboxPoller implements Work {
     private final Object pause = new Object();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopped;
+    /** Whether the bean's onMail runs in a transaction the container asks resources to join. */
+    private final boolean transacted;
     /** Whether to wait with IDLE: not in POLL mode, nor in AUTO once the server turned out to lack it. */
     private boolean idle;
 
@@ -60,6 +63,15 @@ public final class MailboxPoller implements Work {
         this.settings = settings;
         this.mailbox = mailbox;
         this.idle = settings.receiveMode() != InboundSettings.ReceiveMode.POLL;
+        this.transacted = isTransacted(endpoints);
+    }
+
+    private static boolean isTransacted(MessageEndpointFactory endpoints) {
+        try {
+            return endpoints.isDeliveryTransacted(MailListener.class.getMethod("onMail", ReceivedMail.class));
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     @Override
@@ -219,8 +231,9 @@ public final class MailboxPoller implements Work {
     private boolean deliver(ImapClient client, EmailConnection claims, long uid, long uidValidity, long claimedUid) {
         MimeMessage message = client.fetchMessage(claims, claimedUid);
         MessageEndpoint endpoint;
+        DeliveryOutcome outcome = transacted ? new DeliveryOutcome() : null;
         try {
-            endpoint = endpoints.createEndpoint(null);
+            endpoint = endpoints.createEndpoint(outcome);
         } catch (UnavailableException notYet) {
             // The bean is not ready (starting, stopping): not an attempt; the message waits in its folder.
             release(client, claims, claimedUid, settings.folder());
@@ -235,6 +248,9 @@ public final class MailboxPoller implements Work {
             failure = e;
         } finally {
             endpoint.release();
+        }
+        if (failure == null && outcome != null && !outcome.committed()) {
+            failure = new IllegalStateException("the bean's transaction rolled back");
         }
         if (failure == null) {
             markHandled(client, claims, claimedUid);
