@@ -18,6 +18,7 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,20 +84,25 @@ public final class MailboxPoller implements Work {
             while (!stopped) {
                 try (ImapClient client = clients.getClient(AllocationMode.USE_MAIN)) {
                     EmailConnection claims = client.createConnection();
-                    prepare(client);
-                    if (!recovered) {
-                        recover(client, claims);
-                        recovered = true;
-                    }
-                    if (outage) {
-                        LOG.log(Level.INFO, "emailra inbound: {0} reachable again", mailbox);
-                        outage = false;
-                    }
-                    backoff = Duration.ofSeconds(1);
-                    while (!stopped) {
-                        if (pollOnce(client, claims) == 0) {
-                            awaitNews(client);
+                    try {
+                        prepare(client);
+                        if (!recovered) {
+                            recover(client, claims);
+                            recovered = true;
                         }
+                        while (!stopped) {
+                            int delivered = pollOnce(client, claims);
+                            if (outage) { // said once the folder could be looked at again, not on connecting
+                                LOG.log(Level.INFO, "emailra inbound: {0} works again", mailbox);
+                                outage = false;
+                                backoff = Duration.ofSeconds(1);
+                            }
+                            if (delivered == 0) {
+                                awaitNews(client);
+                            }
+                        }
+                    } finally {
+                        claims.close();
                     }
                 } catch (RuntimeException e) { // the server, or anything else: the activation lives on
                     if (stopped) {
@@ -130,10 +136,14 @@ public final class MailboxPoller implements Work {
         return ended.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The claim and poison folders exist. */
+    /** The claim and poison folders exist, and the folder handled messages move to. */
     private void prepare(ImapClient client) {
         Set<String> folders = Set.copyOf(client.listFolders().stream().map(FolderInfo::fullName).toList());
-        for (String folder : List.of(settings.claimFolder(), settings.poisonFolder())) {
+        List<String> needed = new ArrayList<>(List.of(settings.claimFolder(), settings.poisonFolder()));
+        if (settings.afterDelivery().action() == AfterDelivery.Action.MOVE) {
+            needed.add(settings.afterDelivery().argument());
+        }
+        for (String folder : needed) {
             if (!folders.contains(folder)) {
                 try {
                     client.createFolder(folder);
@@ -253,7 +263,13 @@ public final class MailboxPoller implements Work {
             failure = new IllegalStateException("the bean's transaction rolled back");
         }
         if (failure == null) {
-            markHandled(client, claims, claimedUid);
+            try {
+                markHandled(client, claims, claimedUid);
+            } catch (EmailProtocolException refused) {
+                LOG.log(Level.SEVERE, "emailra inbound: {0}: message {1} was delivered but could not be marked handled"
+                        + " ({2}); it stays in ''{3}'' and is delivered again when the activation restarts",
+                        new Object[]{mailbox, messageId, refused.getMessage(), settings.claimFolder()});
+            }
             return true;
         }
         if (attempt >= settings.maxDeliveryAttempts()) {

@@ -29,6 +29,7 @@ import jakarta.mail.internet.MimeUtility;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.iap.ResponseHandler;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -88,6 +89,8 @@ public final class ImapConnection implements PhysicalConnection {
     private IMAPFolder open;
     private String openName;
 
+    /** The selected folder's message count before the last {@link #searchUids}, or -1. */
+    private int countBeforeSearch = -1;
     /** The longest one IDLE may wait: below the read time limit, which applies to it as to any read. */
     private final Duration longestIdle;
 
@@ -296,7 +299,9 @@ public final class ImapConnection implements PhysicalConnection {
     }
 
     public List<Long> searchUids(SearchQuery query) throws MessagingException {
-        return ImapCommands.search(selectedForUids(), ImapSearch.arguments(query));
+        IMAPFolder folder = selectedForUids();
+        countBeforeSearch = folder.getMessageCount();
+        return ImapCommands.search(folder, ImapSearch.arguments(query));
     }
 
     /** STATUS on the connection the open folder holds, if any, so that no second socket opens. */
@@ -490,6 +495,13 @@ public final class ImapConnection implements PhysicalConnection {
         if (!store.hasCapability("IDLE")) {
             throw new EmailProtocolException(server + " does not support IDLE");
         }
+        // A message that arrived while the last search ran is announced with that search's answer,
+        // after its result: no IDLE would tell of it again. The count says so.
+        int known = countBeforeSearch;
+        countBeforeSearch = -1;
+        if (known >= 0 && folder.getMessageCount() != known) {
+            return true;
+        }
         Duration wait = limit.compareTo(longestIdle) < 0 ? limit : longestIdle;
         return (Boolean) folder.doCommand(protocol -> {
             AtomicBoolean done = new AtomicBoolean();
@@ -498,10 +510,22 @@ public final class ImapConnection implements PhysicalConnection {
                     protocol.idleAbort(); // DONE, once
                 }
             };
-            protocol.idleStart();
-            ScheduledFuture<?> timer = WriteTimeouts.later(finish, wait);
-            boolean changed = false;
+            // What the server says when IDLE starts (changes it had pending) Angus handles inside
+            // idleStart: a handler sees it too, or such a change would wait for the next IDLE.
+            AtomicBoolean changed = new AtomicBoolean();
+            ResponseHandler news = response -> {
+                if (!response.isTagged() && !response.isContinuation()) {
+                    changed.set(true);
+                }
+            };
+            protocol.addResponseHandler(news);
+            ScheduledFuture<?> timer = null;
             try {
+                protocol.idleStart();
+                timer = WriteTimeouts.later(finish, wait);
+                if (changed.get()) {
+                    finish.run();
+                }
                 while (true) {
                     Response response = protocol.readIdleResponse();
                     if (response == null) {
@@ -509,16 +533,18 @@ public final class ImapConnection implements PhysicalConnection {
                     }
                     if (response.isTagged()) {
                         protocol.handleResult(response);
-                        return changed;
+                        return changed.get();
                     }
                     protocol.notifyResponseHandlers(new Response[]{response}); // new, expunged, changed messages
-                    if (!response.isContinuation()) {
-                        changed = true;
+                    if (changed.get()) {
                         finish.run();
                     }
                 }
             } finally {
-                timer.cancel(false);
+                protocol.removeResponseHandler(news);
+                if (timer != null) {
+                    timer.cancel(false);
+                }
             }
         });
     }
