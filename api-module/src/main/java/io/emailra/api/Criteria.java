@@ -26,7 +26,7 @@ final class Criteria {
         return value;
     }
 
-    /** An IMAP atom: a header name or keyword, printable ASCII without specials. */
+    /** A header name: printable ASCII without spaces, specials or a colon. */
     static String atom(String value, String name) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException(name + " must not be null or empty");
@@ -38,6 +38,20 @@ final class Criteria {
                         + "' may hold only printable ASCII without spaces and (){%*\"\\]: (found '"
                         + (Character.isISOControl(c) ? "U+" + String.format("%04X", (int) c) : String.valueOf(c)) + "')");
             }
+        }
+        return value;
+    }
+
+    /**
+     * An IMAP keyword (RFC 9051 flag-keyword): 1 to 100 printable ASCII characters without spaces
+     * and atom-specials, not starting with a backslash (those are system flags). The one rule for
+     * keywords everywhere in emailra: searches, {@code addFlags}, inbound's KEYWORD mark.
+     */
+    static String keyword(String value, String name) {
+        if (value == null || !value.matches("[\\x21-\\x7E&&[^(){%*\"\\\\\\]]]{1,100}") || value.startsWith("\\")) {
+            throw new IllegalArgumentException(name + " '" + String.valueOf(value).replaceAll("\\p{Cntrl}", "?")
+                    + "' is not an IMAP keyword: 1 to 100 printable ASCII characters without spaces,"
+                    + " (){%*\"\\] or a leading \\");
         }
         return value;
     }

@@ -201,7 +201,7 @@ public sealed interface SearchQuery {
     /** A custom keyword set. */
     record Keyword(String keyword) implements SearchQuery {
         public Keyword {
-            keyword = Criteria.atom(keyword, "the keyword to search for");
+            keyword = Criteria.keyword(keyword, "the keyword to search for");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.emailra.ra.inbound;
 
+import io.emailra.api.SearchQuery;
 import io.emailra.ra.config.ConfigException;
 
 import java.util.Locale;
@@ -37,9 +38,12 @@ public record AfterDelivery(Action action, String argument) {
                     }
                 }
                 case "KEYWORD" -> {
-                    if (argument != null && argument.matches("[\\x21-\\x7E&&[^(){%*\"\\\\\\]]]{1,100}")
-                            && !argument.startsWith("\\")) {
-                        return new AfterDelivery(Action.KEYWORD, argument);
+                    if (argument != null) {
+                        try {
+                            return new AfterDelivery(Action.KEYWORD, new SearchQuery.Keyword(argument).keyword());
+                        } catch (IllegalArgumentException notAKeyword) {
+                            // refused below, as the config property's value
+                        }
                     }
                 }
                 default -> {

@@ -1,5 +1,6 @@
 package io.emailra.ra.logical;
 
+import io.emailra.api.SearchQuery;
 import io.emailra.ra.config.ControlCharacters;
 import jakarta.mail.Address;
 import jakarta.mail.Header;
@@ -45,14 +46,9 @@ public final class Arguments {
         return checked;
     }
 
-    /** A custom keyword: an IMAP atom, printable ASCII without spaces, specials or a leading backslash. */
+    /** A custom keyword, by the API's one rule for keywords ({@link SearchQuery.Keyword}). */
     public static String requireKeyword(String keyword) {
-        Objects.requireNonNull(keyword, "keywords must not contain null");
-        if (!keyword.matches("[\\x21-\\x7E&&[^(){%*\"\\\\\\]]]{1,100}") || keyword.startsWith("\\")) {
-            throw new IllegalArgumentException("keyword '" + keyword.replaceAll("\\p{Cntrl}", "?") + "' is not an IMAP"
-                    + " keyword: 1 to 100 printable ASCII characters without spaces, (){%*\"\\] or a leading \\");
-        }
-        return keyword;
+        return new SearchQuery.Keyword(keyword).keyword();
     }
 
     public static int requirePositive(int value, String name) {

@@ -89,8 +89,8 @@ public final class ImapConnection implements PhysicalConnection {
     private IMAPFolder open;
     private String openName;
 
-    /** The selected folder's message count before the last {@link #searchUids}, or -1. */
-    private int countBeforeSearch = -1;
+    /** Whether the server announced new mail in the answer to the last {@link #searchUids}. */
+    private boolean newMailDuringSearch;
     /** The longest one IDLE may wait: below the read time limit, which applies to it as to any read. */
     private final Duration longestIdle;
 
@@ -299,9 +299,9 @@ public final class ImapConnection implements PhysicalConnection {
     }
 
     public List<Long> searchUids(SearchQuery query) throws MessagingException {
-        IMAPFolder folder = selectedForUids();
-        countBeforeSearch = folder.getMessageCount();
-        return ImapCommands.search(folder, ImapSearch.arguments(query));
+        ImapCommands.Found found = ImapCommands.find(selectedForUids(), ImapSearch.arguments(query));
+        newMailDuringSearch = found.newMail();
+        return found.uids();
     }
 
     /** STATUS on the connection the open folder holds, if any, so that no second socket opens. */
@@ -495,11 +495,10 @@ public final class ImapConnection implements PhysicalConnection {
         if (!store.hasCapability("IDLE")) {
             throw new EmailProtocolException(server + " does not support IDLE");
         }
-        // A message that arrived while the last search ran is announced with that search's answer,
-        // after its result: no IDLE would tell of it again. The count says so.
-        int known = countBeforeSearch;
-        countBeforeSearch = -1;
-        if (known >= 0 && folder.getMessageCount() != known) {
+        // A message that arrived while the last search ran is announced with that search's answer
+        // (EXISTS), maybe after its result was made: no IDLE would tell of it again.
+        if (newMailDuringSearch) {
+            newMailDuringSearch = false;
             return true;
         }
         Duration wait = limit.compareTo(longestIdle) < 0 ? limit : longestIdle;
