@@ -472,14 +472,18 @@ public interface ImapClient extends EmailClient {
     void unsubscribe(EmailConnection connection, String folder);
 
     /**
-     * Claims a message of the selected folder for this client: sets the keyword unless it is set
-     * already, atomically against every other client doing the same (IMAP CONDSTORE: a {@code UID
-     * STORE ... UNCHANGEDSINCE}, RFC 7162). Of several clients claiming one message at once, on one
-     * server or many, exactly one gets {@code true}: a coordinator-free way to share work (emailra's
-     * inbound delivery claims each message so). A MOVE is no such claim: two sessions moving the same
-     * message at once may both copy it (Dovecot, measured).
+     * Claims a message of the selected folder for this client: sets the keyword, unless another
+     * client holds it already, so that of several clients claiming one message at once, on one server
+     * or many, exactly one gets {@code true}: a coordinator-free way to share work (emailra's inbound
+     * delivery claims each message so). The claim is a conditional store (IMAP CONDSTORE, RFC 7162)
+     * with a marker keyword of the claiming connection next to the keyword ({@code keyword.1a2b3c4d}),
+     * read back to check that no one else's marker is there: Dovecot's conditional store alone can let
+     * two sessions win at once. A MOVE is no claim: two sessions moving the same message at once may
+     * both copy it (Dovecot, measured). The claim is held until {@link #unclaim} (a keyword with no
+     * marker, set by hand, is a claim nobody holds). Up to three round trips; a collision costs more.
      *
-     * @return whether this client set the keyword
+     * @param keyword an IMAP keyword of at most 91 characters (the marker adds 9)
+     * @return whether this client now holds the claim
      * @throws EmailProtocolException if the folder has no message with this UID, or the server lacks CONDSTORE
      */
     boolean claim(long uid, String keyword);
@@ -491,6 +495,22 @@ public interface ImapClient extends EmailClient {
      * @throws IllegalStateException    if the connection is closed
      */
     boolean claim(EmailConnection connection, long uid, String keyword);
+
+    /**
+     * Releases the claims on messages of the selected folder, whoever holds them: the keyword and
+     * its markers go. A message keeps its claim when it is copied or moved; release it where it is.
+     *
+     * @throws EmailProtocolException if the folder has no message with one of the UIDs (nothing is changed then)
+     */
+    void unclaim(Collection<Long> uids, String keyword);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void unclaim(EmailConnection connection, Collection<Long> uids, String keyword);
 
     /**
      * Waits on the selected folder until the server reports a change (a new, expunged or changed

@@ -19,6 +19,7 @@ import jakarta.resource.spi.work.Work;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +42,13 @@ public final class MailboxPoller implements Work {
 
     private static final Logger LOG = Logger.getLogger(MailboxPoller.class.getName());
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
-    /** The claim: set by exactly one activation (ImapClient.claim, CONDSTORE), removed when the message leaves the claim folder. */
+    /** The claim: held by exactly one activation (ImapClient.claim), released when the message leaves the claim folder. */
     private static final String CLAIMED = "emailra-claimed";
+    /**
+     * How long a message may stay claimed in the folder itself: its holder moves it out right after
+     * claiming, so one still there after this was claimed by an activation that died before the move.
+     */
+    private static final Duration STALE_CLAIM = Duration.ofMinutes(2);
     /** A keyword per failed delivery ({@code emailra-failed-2}): the count stays with the message, on the server. */
     private static final String FAILED_KEYWORD = "emailra-failed-";
 
@@ -57,6 +63,8 @@ public final class MailboxPoller implements Work {
     private final boolean transacted;
     /** Whether to wait with IDLE: not in POLL mode, nor in AUTO once the server turned out to lack it. */
     private boolean idle;
+    /** Messages of the folder found claimed by someone else, by UID: since when (System.nanoTime). */
+    private final Map<Long, Long> claimedElsewhere = new HashMap<>();
 
     public MailboxPoller(ImapClientFactory clients, MessageEndpointFactory endpoints, InboundSettings settings, String mailbox) {
         this.clients = clients;
@@ -162,7 +170,7 @@ public final class MailboxPoller implements Work {
         client.selectFolder(claims, settings.claimFolder());
         List<Long> left = client.searchUids(claims, SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED)));
         if (!left.isEmpty()) {
-            client.removeFlags(claims, left, Set.of(), Set.of(CLAIMED));
+            client.unclaim(claims, left, CLAIMED);
             client.moveMessages(claims, left, settings.folder());
             LOG.log(Level.INFO, "emailra inbound: {0}: {1} messages left in folder ''{2}'' go back to ''{3}'' for delivery",
                     new Object[]{mailbox, left.size(), settings.claimFolder(), settings.folder()});
@@ -177,6 +185,7 @@ public final class MailboxPoller implements Work {
         FolderInfo folder = client.selectFolder(settings.folder());
         List<Long> found = client.searchUids(unhandled());
         int delivered = 0;
+        claimedElsewhere.keySet().retainAll(found);
         client.selectFolder(claims, settings.claimFolder());
         for (long uid : found.subList(0, Math.min(found.size(), settings.maxMessagesPerPoll()))) {
             if (stopped) {
@@ -185,8 +194,10 @@ public final class MailboxPoller implements Work {
             Map<Long, Long> claimed;
             try {
                 if (!client.claim(uid, CLAIMED)) {
-                    continue; // another activation claimed it first
+                    releaseIfStale(client, uid); // another activation claimed it first
+                    continue;
                 }
+                claimedElsewhere.remove(uid);
                 claimed = client.moveMessages(List.of(uid), settings.claimFolder());
             } catch (EmailProtocolException gone) {
                 continue; // another activation claimed and moved it between the search and now
@@ -202,6 +213,22 @@ public final class MailboxPoller implements Work {
             }
         }
         return delivered;
+    }
+
+    /**
+     * Releases the claim on a message of the folder that has been claimed there for longer than
+     * {@link #STALE_CLAIM}: its holder died between claiming and moving it (logged).
+     */
+    private void releaseIfStale(ImapClient client, long uid) {
+        long now = System.nanoTime();
+        long since = claimedElsewhere.computeIfAbsent(uid, first -> now);
+        if (now - since >= STALE_CLAIM.toNanos()) {
+            client.unclaim(List.of(uid), CLAIMED);
+            claimedElsewhere.remove(uid);
+            LOG.log(Level.WARNING, "emailra inbound: {0}: message uid {1} of ''{2}'' was claimed for over {3} s without being"
+                    + " taken; its claim is released for delivery", new Object[]{mailbox, uid, settings.folder(),
+                    STALE_CLAIM.toSeconds()});
+        }
     }
 
     /**
@@ -228,8 +255,8 @@ public final class MailboxPoller implements Work {
 
     /** What has not been handled yet, as {@code afterDelivery} marks handled messages. */
     private SearchQuery unhandled() {
-        SearchQuery live = SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED))
-                .and(SearchQuery.not(SearchQuery.keyword(CLAIMED)));
+        // Claimed messages too: a claim nobody holds (its claimers collided and gave up) is taken again.
+        SearchQuery live = SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED));
         return switch (settings.afterDelivery().action()) {
             case SEEN -> live.and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.SEEN)));
             case KEYWORD -> live.and(SearchQuery.not(SearchQuery.keyword(settings.afterDelivery().argument())));
@@ -304,7 +331,7 @@ public final class MailboxPoller implements Work {
 
     /** The message leaves the claim folder unclaimed, so that it can be claimed where it goes. */
     private static void release(ImapClient client, EmailConnection claims, long claimedUid, String folder) {
-        client.removeFlags(claims, List.of(claimedUid), Set.of(), Set.of(CLAIMED));
+        client.unclaim(claims, List.of(claimedUid), CLAIMED);
         client.moveMessages(claims, List.of(claimedUid), folder);
     }
 

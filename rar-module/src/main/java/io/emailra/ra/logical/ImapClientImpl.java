@@ -432,8 +432,33 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public boolean claim(EmailConnection connection, long uid, String keyword) {
         Arguments.requireUid(uid);
-        String checked = Arguments.requireKeyword(keyword);
+        String checked = requireClaimKeyword(keyword);
         return run(connection, physical -> physical.claim(uid, checked));
+    }
+
+    @Override
+    public void unclaim(Collection<Long> uids, String keyword) {
+        unclaim(CURRENT, uids, keyword);
+    }
+
+    @Override
+    public void unclaim(EmailConnection connection, Collection<Long> uids, String keyword) {
+        List<Long> checkedUids = Arguments.requireUids(uids);
+        String checked = requireClaimKeyword(keyword);
+        run(connection, physical -> {
+            physical.unclaim(checkedUids, checked);
+            return null;
+        });
+    }
+
+    /** A keyword with room for the claim's marker ({@code .} and 8 hex digits) within IMAP's 100 characters here. */
+    private static String requireClaimKeyword(String keyword) {
+        String checked = Arguments.requireKeyword(keyword);
+        if (checked.length() > 91) {
+            throw new IllegalArgumentException("claim keyword '" + checked + "' is " + checked.length()
+                    + " characters long; at most 91 (the claim adds a marker of 9)");
+        }
+        return checked;
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
 import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.Item;
@@ -15,12 +16,14 @@ import jakarta.mail.Flags;
 import jakarta.mail.MessagingException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
@@ -75,13 +78,22 @@ final class ImapCommands {
     }
 
     /**
-     * {@code UID STORE uid (UNCHANGEDSINCE modseq) +FLAGS.SILENT (keyword)}: whether it was stored,
+     * {@code UID STORE uid (UNCHANGEDSINCE modseq) +FLAGS.SILENT (keywords)}: whether it was stored,
      * that is, the message's modification sequence was still {@code modseq} (RFC 7162 §3.1.3).
      */
-    static boolean storeIfUnchanged(IMAPFolder folder, long uid, long modseq, String keyword) throws MessagingException {
+    static boolean storeIfUnchanged(IMAPFolder folder, long uid, long modseq, String keywords) throws MessagingException {
         Response[] responses = run(folder, "UID STORE " + uid + " (UNCHANGEDSINCE " + modseq + ") +FLAGS.SILENT ("
-                + keyword + ")", null);
+                + keywords + ")", null);
         return !responses[responses.length - 1].toString().toUpperCase(Locale.ROOT).contains("[MODIFIED");
+    }
+
+    /** {@code UID FETCH set (FLAGS)}: the flags of those of the messages that exist. */
+    static List<Flags> flags(IMAPFolder folder, Collection<Long> uids) throws MessagingException {
+        return Arrays.stream(run(folder, "UID FETCH " + uidSet(uids) + " (FLAGS)", null))
+                .filter(FetchResponse.class::isInstance)
+                .map(response -> (Flags) ((FetchResponse) response).getItem(FLAGS.class))
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     /** {@code UID FETCH uid (BODY[section]<origin.count>)}, peeking or not: the body part sent, or null. */

@@ -35,9 +35,6 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
-import org.eclipse.angus.mail.imap.protocol.FLAGS;
-import org.eclipse.angus.mail.imap.protocol.FetchResponse;
-import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 import org.eclipse.angus.mail.imap.protocol.Status;
 
 import java.io.EOFException;
@@ -93,6 +90,8 @@ public final class ImapConnection implements PhysicalConnection {
     private boolean newMailDuringSearch;
     /** The longest one IDLE may wait: below the read time limit, which applies to it as to any read. */
     private final Duration longestIdle;
+    /** This connection's part of its claims' markers ({@link ImapClaim}). */
+    private final String claimToken = ImapClaim.newToken();
 
     private ImapConnection(IMAPStore store, String server, boolean peek, Duration longestIdle) {
         this.store = store;
@@ -548,22 +547,24 @@ public final class ImapConnection implements PhysicalConnection {
         });
     }
 
-    /** Sets the keyword only if no other client changed the message since its flags were read (CONDSTORE). */
+    /** Claims the message for this connection ({@link ImapClaim}): whether it holds the claim now. */
     public boolean claim(long uid, String keyword) throws MessagingException {
         IMAPFolder folder = writable();
         if (!store.hasCapability("CONDSTORE")) {
             throw new EmailProtocolException(server + " does not support CONDSTORE, which a claim needs");
         }
-        FetchResponse current = ImapCommands.fetchResponse(folder, uid, "FLAGS MODSEQ", MODSEQ.class);
-        MODSEQ modseq = current == null ? null : current.getItem(MODSEQ.class);
-        if (modseq == null) {
+        Boolean held = ImapClaim.claim(folder, uid, keyword, claimToken);
+        if (held == null) {
             throw noMessage(folder, uid);
         }
-        FLAGS flags = current.getItem(FLAGS.class);
-        if (flags != null && flags.contains(keyword)) {
-            return false;
-        }
-        return ImapCommands.storeIfUnchanged(folder, uid, modseq.modseq, keyword);
+        return held;
+    }
+
+    /** Releases the claims on the messages, whoever holds them. */
+    public void unclaim(Collection<Long> uids, String keyword) throws MessagingException {
+        IMAPFolder folder = writable();
+        requireMessages(folder, uids);
+        ImapClaim.release(folder, uids, keyword);
     }
 
     /** Refuses the operation, before it changes anything, if a UID names no message. */

@@ -1,0 +1,110 @@
+package io.emailra.ra.physical.imap;
+
+import jakarta.mail.Flags;
+import jakarta.mail.MessagingException;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.MODSEQ;
+
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A claim on a message of the selected folder: a keyword that exactly one client sets, to share
+ * work without a coordinator.
+ * <p>
+ * A conditional store ({@code UNCHANGEDSINCE}, CONDSTORE) alone is not enough: Dovecot checks it
+ * against the session's view of the mailbox, which can lag another session's store by a moment, so
+ * two sessions storing at once can both succeed (measured: 30 messages claimed by two clients, a
+ * message won twice in about 1 run of 7). So a claimer sets, in the same store, a marker of its own
+ * ({@code keyword.token}, the token one per connection) and reads the flags back: it holds the claim
+ * only if its marker is the only one. A read sees every marker stored before it, and a holder keeps
+ * its marker until the claim is released, so two claimers never both see theirs alone. Both may see
+ * both: then each takes its marker away, and whoever finds no marker left after that tries again
+ * after a random pause, so that one of them gets it.
+ */
+final class ImapClaim {
+
+    /** Rounds of trying before giving up; each further round needs another collision. */
+    private static final int ROUNDS = 8;
+
+    private ImapClaim() {
+    }
+
+    /** A token for one connection's markers. */
+    static String newToken() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    }
+
+    /**
+     * Whether this connection now holds the claim on the message; {@code null} if the folder has no
+     * message with this UID. A keyword without any marker is a claim nobody holds (its claimers gave
+     * up, or it was set by hand): it can be claimed.
+     */
+    static Boolean claim(IMAPFolder folder, long uid, String keyword, String token) throws MessagingException {
+        String marker = keyword + "." + token;
+        Pattern markers = markers(keyword);
+        for (int round = 1; round <= ROUNDS; round++) {
+            FetchResponse current = ImapCommands.fetchResponse(folder, uid, "FLAGS MODSEQ", MODSEQ.class);
+            if (current == null) {
+                return null;
+            }
+            Set<String> before = keywords(current.getItem(FLAGS.class));
+            if (before.contains(keyword) && !markersIn(before, markers).isEmpty()) {
+                return false;
+            }
+            if (!ImapCommands.storeIfUnchanged(folder, uid, current.getItem(MODSEQ.class).modseq, keyword + " " + marker)) {
+                return false; // changed since it was read: someone else was first
+            }
+            Set<String> stored = markersIn(keywords(ImapCommands.fetch(folder, uid, "FLAGS", FLAGS.class)), markers);
+            if (stored.equals(Set.of(marker))) {
+                return true;
+            }
+            ImapCommands.store(folder, List.of(uid), false, new Flags(marker));
+            if (!markersIn(keywords(ImapCommands.fetch(folder, uid, "FLAGS", FLAGS.class)), markers).isEmpty()) {
+                return false; // another claimer holds it, or will find no marker left and try again
+            }
+            pause(round);
+        }
+        return false; // the keyword stays without a marker: the next claim can get it
+    }
+
+    /** Releases the claims on the messages: the keyword and every marker of it go, in one store. */
+    static void release(IMAPFolder folder, Collection<Long> uids, String keyword) throws MessagingException {
+        Flags remove = new Flags(keyword);
+        Pattern markers = markers(keyword);
+        for (Flags flags : ImapCommands.flags(folder, uids)) {
+            markersIn(keywords(flags), markers).forEach(remove::add);
+        }
+        ImapCommands.store(folder, uids, false, remove);
+    }
+
+    private static Pattern markers(String keyword) {
+        return Pattern.compile(Pattern.quote(keyword) + "\\.[0-9a-f]{8}", Pattern.CASE_INSENSITIVE);
+    }
+
+    private static Set<String> keywords(Flags flags) {
+        return flags == null ? Set.of() : Set.of(flags.getUserFlags());
+    }
+
+    private static Set<String> markersIn(Set<String> keywords, Pattern markers) {
+        return keywords.stream().filter(keyword -> markers.matcher(keyword).matches()).collect(Collectors.toSet());
+    }
+
+    /** A random pause growing with the round, so that two claimers that collided do not collide again. */
+    private static void pause(int round) throws MessagingException {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(1, 10L * round));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MessagingException("interrupted while claiming a message", e);
+        }
+    }
+}
