@@ -137,19 +137,19 @@ service auth {
 protocol lmtp {
   postmaster_address = postmaster@$DOMAIN
 }
-# A server without MOVE and UIDPLUS, as some are: what a client that connects to 127.0.0.2 is told
-# after login (Dovecot's own list less those two), for the tests of the clients' fallbacks.
+# A server without MOVE, UIDPLUS and CONDSTORE, as some are: what a client that connects to 127.0.0.2 is told
+# after login (Dovecot's own list less those three and QRESYNC), for the tests of the clients' fallbacks.
 local 127.0.0.2 {
   protocol imap {
-    imap_capability = $IMAP_WITHOUT_MOVE_UIDPLUS
+    imap_capability = $IMAP_LIMITED
   }
 }
 EOF
 }
 
-IMAP_WITHOUT_MOVE_UIDPLUS="IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES \
+IMAP_LIMITED="IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES \
 THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE LIST-EXTENDED \
-I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY LITERAL+"
+I18NLEVEL=1 ESEARCH ESORT SEARCHRES WITHIN CONTEXT=SEARCH LIST-STATUS BINARY LITERAL+"
 
 configure_postfix() {
     # Configuration, queue and data in separate directories, owned as Postfix's checks expect.

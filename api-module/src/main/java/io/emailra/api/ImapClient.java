@@ -475,16 +475,16 @@ public interface ImapClient extends EmailClient {
      * Claims a message of the selected folder for this client: sets the keyword, unless another
      * client holds it already, so that of several clients claiming one message at once, on one server
      * or many, exactly one gets {@code true}: a coordinator-free way to share work (emailra's inbound
-     * delivery claims each message so). The claim is a conditional store (IMAP CONDSTORE, RFC 7162)
-     * with a marker keyword of the claiming connection next to the keyword ({@code keyword.1a2b3c4d}),
-     * read back to check that no one else's marker is there: Dovecot's conditional store alone can let
-     * two sessions win at once. A MOVE is no claim: two sessions moving the same message at once may
+     * delivery claims each message so). The claim stores the keyword with a marker keyword of the
+     * claiming connection ({@code keyword.1a2b3c4d}) and reads them back to check that no one else's
+     * marker is there; where the server has CONDSTORE (RFC 7162) the store is conditional, which
+     * turns most rivals away at once (alone it is not enough: Dovecot's can let two sessions win). A MOVE is no claim: two sessions moving the same message at once may
      * both copy it (Dovecot, measured). The claim is held until {@link #unclaim} (a keyword with no
      * marker, set by hand, is a claim nobody holds). Up to three round trips; a collision costs more.
      *
      * @param keyword an IMAP keyword of at most 91 characters (the marker adds 9)
      * @return whether this client now holds the claim
-     * @throws EmailProtocolException if the folder has no message with this UID, or the server lacks CONDSTORE
+     * @throws EmailProtocolException if the folder has no message with this UID
      */
     boolean claim(long uid, String keyword);
 

@@ -20,15 +20,17 @@ import java.util.stream.Collectors;
  * A claim on a message of the selected folder: a keyword that exactly one client sets, to share
  * work without a coordinator.
  * <p>
- * A conditional store ({@code UNCHANGEDSINCE}, CONDSTORE) alone is not enough: Dovecot checks it
- * against the session's view of the mailbox, which can lag another session's store by a moment, so
- * two sessions storing at once can both succeed (measured: 30 messages claimed by two clients, a
- * message won twice in about 1 run of 7). So a claimer sets, in the same store, a marker of its own
- * ({@code keyword.token}, the token one per connection) and reads the flags back: it holds the claim
- * only if its marker is the only one. A read sees every marker stored before it, and a holder keeps
- * its marker until the claim is released, so two claimers never both see theirs alone. Both may see
- * both: then each takes its marker away, and whoever finds no marker left after that tries again
- * after a random pause, so that one of them gets it.
+ * A claimer sets the keyword and a marker of its own ({@code keyword.token}, the token one per
+ * connection) in one store and reads the flags back: it holds the claim only if its marker is the
+ * only one. A read sees every marker stored before it, and a holder keeps its marker until the claim
+ * is released, so two claimers never both see theirs alone. Both may see both: then each takes its
+ * marker away, and whoever finds no marker left after that tries again after a random pause, so that
+ * one of them gets it (measured without CONDSTORE, three clients on 40 messages: about 35 collisions
+ * and 14 second rounds a run, every message claimed once). Where the server has CONDSTORE the store
+ * is conditional ({@code UNCHANGEDSINCE}), which turns most rivals away at once; it is not enough
+ * alone: Dovecot checks it against the session's view of the mailbox, which can lag another
+ * session's store by a moment, so two sessions storing at once can both succeed (measured: 30
+ * messages claimed by two clients, a message won twice in about 1 run of 7).
  */
 final class ImapClaim {
 
@@ -48,11 +50,12 @@ final class ImapClaim {
      * message with this UID. A keyword without any marker is a claim nobody holds (its claimers gave
      * up, or it was set by hand): it can be claimed.
      */
-    static Boolean claim(IMAPFolder folder, long uid, String keyword, String token) throws MessagingException {
+    static Boolean claim(IMAPFolder folder, long uid, String keyword, String token, boolean condStore)
+            throws MessagingException {
         String marker = keyword + "." + token;
         Pattern markers = markers(keyword);
         for (int round = 1; round <= ROUNDS; round++) {
-            FetchResponse current = ImapCommands.fetchResponse(folder, uid, "FLAGS MODSEQ", MODSEQ.class);
+            FetchResponse current = ImapCommands.fetchResponse(folder, uid, condStore ? "FLAGS MODSEQ" : "FLAGS", FLAGS.class);
             if (current == null) {
                 return null;
             }
@@ -60,7 +63,11 @@ final class ImapClaim {
             if (before.contains(keyword) && !markersIn(before, markers).isEmpty()) {
                 return false;
             }
-            if (!ImapCommands.storeIfUnchanged(folder, uid, current.getItem(MODSEQ.class).modseq, keyword + " " + marker)) {
+            Flags claim = new Flags(keyword);
+            claim.add(marker);
+            if (!condStore) {
+                ImapCommands.store(folder, List.of(uid), true, claim);
+            } else if (!ImapCommands.storeIfUnchanged(folder, uid, current.getItem(MODSEQ.class).modseq, keyword + " " + marker)) {
                 return false; // changed since it was read: someone else was first
             }
             Set<String> stored = markersIn(keywords(ImapCommands.fetch(folder, uid, "FLAGS", FLAGS.class)), markers);

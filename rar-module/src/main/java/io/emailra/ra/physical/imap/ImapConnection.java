@@ -550,10 +550,7 @@ public final class ImapConnection implements PhysicalConnection {
     /** Claims the message for this connection ({@link ImapClaim}): whether it holds the claim now. */
     public boolean claim(long uid, String keyword) throws MessagingException {
         IMAPFolder folder = writable();
-        if (!store.hasCapability("CONDSTORE")) {
-            throw new EmailProtocolException(server + " does not support CONDSTORE, which a claim needs");
-        }
-        Boolean held = ImapClaim.claim(folder, uid, keyword, claimToken);
+        Boolean held = ImapClaim.claim(folder, uid, keyword, claimToken, store.hasCapability("CONDSTORE"));
         if (held == null) {
             throw noMessage(folder, uid);
         }
