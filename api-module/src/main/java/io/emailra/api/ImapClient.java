@@ -513,6 +513,22 @@ public interface ImapClient extends EmailClient {
     void unclaim(EmailConnection connection, Collection<Long> uids, String keyword);
 
     /**
+     * The marker keyword this client's connection sets with its claims of the keyword ({@link #claim}).
+     * Kept, it finds the messages the connection claimed after the connection was lost (a search for
+     * it as a keyword, in any folder the messages went to), to release them; a new connection has a
+     * new marker.
+     */
+    String claimMarker(String keyword);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    String claimMarker(EmailConnection connection, String keyword);
+
+    /**
      * Waits on the selected folder until the server reports a change (a new, expunged or changed
      * message) or the time passes, with IMAP IDLE; the connection is held meanwhile. One wait lasts
      * at most the factory's read time limit less two seconds; wait again for longer.
@@ -529,4 +545,11 @@ public interface ImapClient extends EmailClient {
      * @throws IllegalStateException    if the connection is closed
      */
     boolean awaitChanges(EmailConnection connection, Duration limit);
+
+    /**
+     * Ends the wait of {@link #awaitChanges} in progress on this client at once (it returns false),
+     * or, if none is, the next one before it starts (asked as a wait ends, it may end neither). The one method another thread may call while the
+     * client is in use: to stop a thread that waits for mail, e.g. when the application stops.
+     */
+    void stopAwaiting();
 }

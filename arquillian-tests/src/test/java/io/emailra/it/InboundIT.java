@@ -6,6 +6,7 @@ import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.SearchQuery;
 import io.emailra.api.inbound.ReceivedMail;
+import io.emailra.it.inbound.MdbDescriptors;
 import io.emailra.it.inbound.RecordingMailListener;
 import io.emailra.it.inbound.SecondRecordingMailListener;
 import io.emailra.it.support.TestServers;
@@ -26,9 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,68 +45,25 @@ class InboundIT {
     private static final String FOLDER = "emailra-inbound-it";
     private static final String HANDLED = FOLDER + "-handled";
     private static final String POISON = FOLDER + "-poison";
+    /** Two beans on the same folder: two activations, as two instances of a cluster would have. */
+    private static final String[] BEANS = {"RecordingMailListener", "SecondRecordingMailListener"};
 
     @Deployment
     static WebArchive app() {
-        return Deployments.testApp("inbound", InboundIT.class, RecordingMailListener.class, SecondRecordingMailListener.class)
+        return Deployments.testApp("inbound", InboundIT.class, RecordingMailListener.class, SecondRecordingMailListener.class,
+                        MdbDescriptors.class)
                 .addAsWebInfResource(new StringAsset(ejbJar()), "ejb-jar.xml")
-                .addAsWebInfResource(new StringAsset(glassfishEjbJar()), "glassfish-ejb-jar.xml");
+                .addAsWebInfResource(new StringAsset(MdbDescriptors.glassfishEjbJar(BEANS)), "glassfish-ejb-jar.xml");
     }
 
-    /** The bean's activation config: carol's folder, moved to HANDLED when handled, two attempts, then POISON. */
+    /** The beans' activation config: carol's folder, moved to HANDLED when handled, two attempts, then POISON. */
     private static String ejbJar() {
         MailServers servers = MailServers.load();
         Map<String, String> config = Map.of("host", servers.host(), "port", String.valueOf(servers.port("imap")),
                 "trustStore", servers.trustStore(), "trustStorePassword", servers.trustStorePassword(),
                 "userName", TestServers.DOVECOT_LIMITS_USER, "password", MailServers.password(TestServers.DOVECOT_LIMITS_USER),
                 "folder", FOLDER, "afterDelivery", "MOVE:" + HANDLED, "maxDeliveryAttempts", "2", "poisonFolder", POISON);
-        String properties = config.entrySet().stream().map(e -> "<activation-config-property><activation-config-property-name>"
-                + e.getKey() + "</activation-config-property-name><activation-config-property-value>" + e.getValue()
-                + "</activation-config-property-value></activation-config-property>").collect(Collectors.joining("\n"));
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <ejb-jar xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0">
-                  <enterprise-beans>
-                """ + bean("RecordingMailListener", properties) + bean("SecondRecordingMailListener", properties) + """
-                  </enterprise-beans>
-                </ejb-jar>
-                """;
-    }
-
-    /** One message-driven bean of the test's, both on the same folder: two activations, as two instances would have. */
-    private static String bean(String name, String properties) {
-        return """
-                    <message-driven>
-                      <ejb-name>%1$s</ejb-name>
-                      <ejb-class>io.emailra.it.inbound.%1$s</ejb-class>
-                      <messaging-type>io.emailra.api.inbound.MailListener</messaging-type>
-                      <transaction-type>Container</transaction-type>
-                      <activation-config>
-                %2$s
-                      </activation-config>
-                    </message-driven>
-                """.formatted(name, properties);
-    }
-
-    private static String glassfishEjbJar() {
-        String beans = Stream.of("RecordingMailListener", "SecondRecordingMailListener").map(name -> """
-                    <ejb>
-                      <ejb-name>%s</ejb-name>
-                      <mdb-resource-adapter>
-                        <resource-adapter-mid>emailra</resource-adapter-mid>
-                      </mdb-resource-adapter>
-                    </ejb>
-                """.formatted(name)).collect(Collectors.joining());
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <!DOCTYPE glassfish-ejb-jar PUBLIC "-//GlassFish.org//DTD GlassFish Application Server 3.1 EJB 3.1//EN"
-                        "http://glassfish.org/dtds/glassfish-ejb-jar_3_1-1.dtd">
-                <glassfish-ejb-jar>
-                  <enterprise-beans>
-                """ + beans + """
-                  </enterprise-beans>
-                </glassfish-ejb-jar>
-                """;
+        return MdbDescriptors.ejbJar(config, BEANS);
     }
 
     @Resource(lookup = TestServers.DOVECOT_LIMITS_JNDI)

@@ -1,10 +1,13 @@
 package io.emailra.ra;
 
 import io.emailra.api.ImapClientFactory;
+import io.emailra.api.Pop3ClientFactory;
 import io.emailra.ra.config.WriteTimeouts;
 import io.emailra.ra.inbound.InboundSettings;
+import io.emailra.ra.inbound.InboundWork;
 import io.emailra.ra.inbound.MailActivationSpec;
 import io.emailra.ra.inbound.MailboxPoller;
+import io.emailra.ra.inbound.Pop3Poller;
 import io.emailra.ra.pool.IdleEviction;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
@@ -82,14 +85,16 @@ public class EmailResourceAdapter implements ResourceAdapter {
             throw new ResourceAdapterInternalException("the emailra resource adapter is not started");
         }
         InboundSettings settings = mail.settings();
-        ImapManagedConnectionFactory managed = imapFactory(mail);
+        boolean pop3 = settings.protocol() == InboundSettings.Protocol.POP3;
+        MailManagedConnectionFactory<?> managed = configure(pop3 ? new Pop3ManagedConnectionFactory() : new ImapManagedConnectionFactory(), mail);
         NonManagedConnectionManager pool = new NonManagedConnectionManager(managed, PoolSettings.defaults());
         try {
-            ImapClientFactory clients = (ImapClientFactory) managed.createConnectionFactory(pool);
-            MailboxPoller poller = new MailboxPoller(clients, factory, settings, managed.config().server() + " as "
-                    + mail.getUserName() + ", folder '" + settings.folder() + "'");
-            work.scheduleWork(poller);
-            activations.put(new Activation(factory, spec), new Running(poller, pool));
+            Object clients = managed.createConnectionFactory(pool);
+            String mailbox = managed.config().server() + " as " + mail.getUserName() + ", folder '" + settings.folder() + "'";
+            InboundWork receiver = pop3 ? new Pop3Poller((Pop3ClientFactory) clients, factory, settings, mailbox)
+                    : new MailboxPoller((ImapClientFactory) clients, factory, settings, mailbox);
+            work.scheduleWork(receiver);
+            activations.put(new Activation(factory, spec), new Running(receiver, pool));
         } catch (ResourceException | RuntimeException e) {
             pool.close();
             throw e;
@@ -105,8 +110,8 @@ public class EmailResourceAdapter implements ResourceAdapter {
         }
     }
 
-    private ImapManagedConnectionFactory imapFactory(MailActivationSpec spec) {
-        ImapManagedConnectionFactory managed = new ImapManagedConnectionFactory();
+    /** A connection factory of the activation's own, from its server and account settings. */
+    private <M extends MailManagedConnectionFactory<?>> M configure(M managed, MailActivationSpec spec) {
         managed.setResourceAdapter(this);
         if (spec.getHost() != null) {
             managed.setHost(spec.getHost());
@@ -117,6 +122,9 @@ public class EmailResourceAdapter implements ResourceAdapter {
         }
         managed.setUserName(spec.getUserName());
         managed.setPassword(spec.getPassword());
+        if (spec.getOauth2TokenProvider() != null) {
+            managed.setOauth2TokenProvider(spec.getOauth2TokenProvider());
+        }
         managed.setTrustStore(spec.getTrustStore());
         managed.setTrustStorePassword(spec.getTrustStorePassword());
         if (spec.getCheckServerIdentity() != null) {
@@ -130,7 +138,7 @@ public class EmailResourceAdapter implements ResourceAdapter {
     }
 
     /** An activation's work and pool. */
-    private record Running(MailboxPoller poller, NonManagedConnectionManager pool) {
+    private record Running(InboundWork poller, NonManagedConnectionManager pool) {
 
         void stop() {
             poller.release();

@@ -41,9 +41,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.emailra.ra.MailServerExtension.message;
 import static io.emailra.api.SearchQuery.not;
@@ -389,6 +391,32 @@ class ImapMailApiIT {
                         "and the connection goes on");
             });
             assertThrows(IllegalArgumentException.class, () -> client.awaitChanges(Duration.ZERO));
+        }
+    }
+
+    /** Another thread ends a wait at once; a stop asked before a wait ends that wait; the connection goes on. */
+    @Test
+    void anotherThreadEndsAWaitAtOnce() throws Exception {
+        try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, folder -> {
+                client.selectFolder(folder);
+                ExecutorService waiter = Executors.newSingleThreadExecutor();
+                try {
+                    CountDownLatch waiting = new CountDownLatch(1);
+                    Future<Boolean> wait = waiter.submit(() -> {
+                        waiting.countDown();
+                        return client.awaitChanges(Duration.ofSeconds(60));
+                    });
+                    waiting.await();
+                    client.stopAwaiting(); // maybe before the IDLE started: it ends at once then too
+                    assertEquals(false, wait.get(10, TimeUnit.SECONDS), "ended, not after its 60 s");
+                } finally {
+                    waiter.shutdown();
+                }
+                client.stopAwaiting();
+                assertEquals(false, client.awaitChanges(Duration.ofSeconds(60)), "asked before it, this wait ends at once");
+                assertEquals(List.of(), client.searchUids(SearchQuery.all()), "the connection goes on");
+            });
         }
     }
 

@@ -121,6 +121,8 @@ public final class TcpProxy implements AutoCloseable {
             } finally {
                 close(from);
                 close(to);
+                sockets.remove(from);
+                sockets.remove(to);
             }
         }, "tcp-proxy-pump-" + listenPort);
         thread.setDaemon(true);
@@ -273,6 +275,11 @@ public final class TcpProxy implements AutoCloseable {
             requests.reset();
         }
         recording = true;
+    }
+
+    /** How many connections are open through the proxy now. */
+    public int openConnections() {
+        return sockets.size() / 2;
     }
 
     /** How many connections were cut, by {@link #cutAll()} or an armed cut. */

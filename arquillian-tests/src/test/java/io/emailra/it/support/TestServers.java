@@ -45,11 +45,12 @@ public final class TestServers {
     public static final String PROXIED_DOVECOT_JNDI = "mail/dovecot-proxied";
     public static final int PROXIED_DOVECOT_PORT = 3244;
 
-    /** Postfix's submission port, STARTTLS, trusting the test CA, signed on as alice. */
     /** Dovecot's IMAP as it ships (10 connections per user and IP) through a pool of 32, signed on as carol. */
     public static final String DOVECOT_LIMITS_POOL = "emailra-dovecot-limits";
     public static final String DOVECOT_LIMITS_JNDI = "mail/dovecot-limits";
     public static final String DOVECOT_LIMITS_USER = "carol@emailra.test";
+
+    /** Postfix's submission port, STARTTLS, trusting the test CA, signed on as alice. */
 
     public static final String POSTFIX_SMTP_POOL = "emailra-postfix-smtp";
     public static final String POSTFIX_SMTP_JNDI = "mail/postfix-smtp";

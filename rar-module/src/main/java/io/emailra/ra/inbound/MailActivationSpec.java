@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * The activation config of a {@link io.emailra.api.inbound.MailListener} message-driven bean: the
- * IMAP server and account (as an IMAP connection factory takes them, checked the same way when the
- * bean is activated), and what to receive and how. A wrong value names the property, the value and
+ * protocol (IMAP, or POP3 polling), the server and account (as a connection factory of that protocol
+ * takes them, checked the same way when the bean is activated), and what to receive and how. A wrong value names the property, the value and
  * the valid ones, and fails the bean's deployment.
  */
 public class MailActivationSpec implements ActivationSpec {
@@ -24,6 +24,9 @@ public class MailActivationSpec implements ActivationSpec {
     private String transportSecurity;
     private String userName;
     private String password;
+    private String oauth2TokenProvider;
+    private String protocol = "IMAP";
+    private String filter = "ALL";
     private String trustStore;
     private String trustStorePassword;
     private Boolean checkServerIdentity;
@@ -31,20 +34,26 @@ public class MailActivationSpec implements ActivationSpec {
     private String receiveMode = "AUTO";
     private Integer idleRefreshMillis = 10_000;
     private Integer pollIntervalMillis = 2_000;
-    private String afterDelivery = "SEEN";
+    /** SEEN over IMAP, DELETE over POP3 when not set. */
+    private String afterDelivery;
     private Integer maxDeliveryAttempts = 5;
     private String poisonFolder = "emailra-poison";
     private String claimFolder = "emailra-processing";
     private Integer maxMessagesPerPoll = 100;
 
-    /** The inbound settings, checked; connection settings are checked by the IMAP factory made from them. */
+    /** The inbound settings, checked; connection settings are checked by the factory made from them. */
     public InboundSettings settings() throws InvalidPropertyException {
         try {
-            return new InboundSettings(folderName("folder", folder), receiveMode(),
+            InboundSettings.Protocol checkedProtocol = protocol();
+            boolean pop3 = checkedProtocol == InboundSettings.Protocol.POP3;
+            InboundSettings settings = new InboundSettings(checkedProtocol, folderName("folder", folder), receiveMode(),
                     Duration.ofMillis(atLeast("idleRefreshMillis", idleRefreshMillis, 1_000)),
-                    Duration.ofMillis(atLeast("pollIntervalMillis", pollIntervalMillis, 100)), AfterDelivery.parse(OWNER, afterDelivery),
+                    Duration.ofMillis(atLeast("pollIntervalMillis", pollIntervalMillis, 100)),
+                    AfterDelivery.parse(OWNER, afterDelivery != null ? afterDelivery : pop3 ? "DELETE" : "SEEN"),
                     atLeast("maxDeliveryAttempts", maxDeliveryAttempts, 1), folderName("poisonFolder", poisonFolder),
-                    folderName("claimFolder", claimFolder), atLeast("maxMessagesPerPoll", maxMessagesPerPoll, 1));
+                    folderName("claimFolder", claimFolder), atLeast("maxMessagesPerPoll", maxMessagesPerPoll, 1),
+                    InboundFilter.parse(OWNER, filter));
+            return pop3 ? pop3Only(settings) : settings;
         } catch (ConfigException e) {
             InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
             invalid.initCause(e);
@@ -55,6 +64,32 @@ public class MailActivationSpec implements ActivationSpec {
     @Override
     public void validate() throws InvalidPropertyException {
         settings();
+    }
+
+    private InboundSettings.Protocol protocol() {
+        for (InboundSettings.Protocol known : InboundSettings.Protocol.values()) {
+            if (protocol != null && known.name().equals(protocol.strip().toUpperCase(Locale.ROOT))) {
+                return known;
+            }
+        }
+        throw new ConfigException(OWNER, "protocol", protocol, "IMAP, POP3");
+    }
+
+    /** What POP3 cannot do refused: it has one folder, no flags, no IDLE. */
+    private InboundSettings pop3Only(InboundSettings settings) {
+        if (!settings.folder().equalsIgnoreCase("INBOX")) {
+            throw new ConfigException(OWNER, "folder", folder, "INBOX with protocol POP3 (it has no other folder)");
+        }
+        if (settings.receiveMode() == InboundSettings.ReceiveMode.IDLE) {
+            throw new ConfigException(OWNER, "receiveMode", receiveMode, "POLL or AUTO with protocol POP3 (it has no IDLE)");
+        }
+        if (settings.afterDelivery().action() != AfterDelivery.Action.DELETE) {
+            throw new ConfigException(OWNER, "afterDelivery", afterDelivery, "DELETE with protocol POP3 (it has no flags or folders)");
+        }
+        if (settings.filter().needsImap()) {
+            throw new ConfigException(OWNER, "filter", filter, "conditions without UNSEEN with protocol POP3 (it has no flags)");
+        }
+        return settings;
     }
 
     private InboundSettings.ReceiveMode receiveMode() {
@@ -128,6 +163,33 @@ public class MailActivationSpec implements ActivationSpec {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    public String getOauth2TokenProvider() {
+        return oauth2TokenProvider;
+    }
+
+    /** A token provider's class name, as the connection factories take it, instead of a password. */
+    public void setOauth2TokenProvider(String oauth2TokenProvider) {
+        this.oauth2TokenProvider = oauth2TokenProvider;
+    }
+
+    public String getProtocol() {
+        return protocol;
+    }
+
+    /** IMAP (claims, IDLE, folders) or POP3 (polling, by UIDL, each message deleted once delivered). */
+    public void setProtocol(String protocol) {
+        this.protocol = protocol;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    /** Which messages are delivered: ALL, or conditions joined by &amp;&amp; ({@link InboundFilter}). */
+    public void setFilter(String filter) {
+        this.filter = filter;
     }
 
     public String getTrustStore() {
@@ -229,7 +291,7 @@ public class MailActivationSpec implements ActivationSpec {
     /** Never the password. */
     @Override
     public String toString() {
-        return OWNER + "[imap " + host + ":" + (port == null ? "default" : port) + ", userName=" + userName + ", folder="
+        return OWNER + "[" + protocol + " " + host + ":" + (port == null ? "default" : port) + ", userName=" + userName + ", folder="
                 + folder + ", afterDelivery=" + afterDelivery + "]";
     }
 }

@@ -8,14 +8,9 @@ import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.MessageFlag;
 import io.emailra.api.SearchQuery;
-import io.emailra.api.inbound.MailListener;
 import io.emailra.api.inbound.ReceivedMail;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.resource.spi.UnavailableException;
-import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
-import jakarta.resource.spi.work.Work;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,25 +18,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One activation's work, run on the container's WorkManager: looks at the folder, claims each new
- * message ({@link ImapClient#claim}: a keyword only one client can set, so two activations on one
- * mailbox never deliver the same message; a MOVE is not such a claim), moves it into the claim
- * folder (where a delivery cut short is found again), delivers it to the message endpoint (in the
- * bean's transaction, if its delivery is transacted: a {@link DeliveryOutcome} learns whether it committed),
- * and then marks it handled ({@link AfterDelivery}), moves it back for another attempt, or, after the
- * last attempt, into the poison folder. A lost connection is retried with a growing pause (logged
- * once per outage); the folder is looked at again after every reconnect.
+ * An IMAP activation's work: looks at the folder, claims each new message ({@link ImapClient#claim}:
+ * only one activation on the mailbox gets it; a MOVE is not such a claim), moves it into the claim
+ * folder (where a delivery cut short is found again), delivers it ({@link EndpointDelivery}), and then
+ * marks it handled ({@link AfterDelivery}), moves it back for another attempt, or, after the last
+ * attempt, into the poison folder. The folder is looked at again after every reconnect and after
+ * every IDLE, whatever it said.
  */
-public final class MailboxPoller implements Work {
+public final class MailboxPoller extends InboundWork {
 
     private static final Logger LOG = Logger.getLogger(MailboxPoller.class.getName());
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
     /** The claim: held by exactly one activation (ImapClient.claim), released when the message leaves the claim folder. */
     private static final String CLAIMED = "emailra-claimed";
     /**
@@ -53,95 +43,62 @@ public final class MailboxPoller implements Work {
     private static final String FAILED_KEYWORD = "emailra-failed-";
 
     private final ImapClientFactory clients;
-    private final MessageEndpointFactory endpoints;
+    private final EndpointDelivery delivery;
     private final InboundSettings settings;
-    private final String mailbox;
-    private final Object pause = new Object();
-    private final CountDownLatch ended = new CountDownLatch(1);
-    private volatile boolean stopped;
-    /** Whether the bean's onMail runs in a transaction the container asks resources to join. */
-    private final boolean transacted;
     /** Whether to wait with IDLE: not in POLL mode, nor in AUTO once the server turned out to lack it. */
     private boolean idle;
+    /** The client of the session in progress, for {@link #wakeUp()}. */
+    private volatile ImapClient current;
+    /** Whether messages left in the claim folder were sent back, once per activation. */
+    private boolean recovered;
+    /**
+     * The message being taken out of the claim folder (unclaimed, then moved or deleted), until that
+     * is done: if the connection is lost in between, it is finished after the reconnect.
+     */
+    private Settle settling;
+    /** The claim markers of connections lost since the last look: what they claimed is released at the next. */
+    private final List<String> lostMarkers = new ArrayList<>();
     /** Messages of the folder found claimed by someone else, by UID: since when (System.nanoTime). */
     private final Map<Long, Long> claimedElsewhere = new HashMap<>();
 
     public MailboxPoller(ImapClientFactory clients, MessageEndpointFactory endpoints, InboundSettings settings, String mailbox) {
+        super(mailbox);
         this.clients = clients;
-        this.endpoints = endpoints;
+        this.delivery = new EndpointDelivery(endpoints);
         this.settings = settings;
-        this.mailbox = mailbox;
         this.idle = settings.receiveMode() != InboundSettings.ReceiveMode.POLL;
-        this.transacted = isTransacted(endpoints);
-    }
-
-    private static boolean isTransacted(MessageEndpointFactory endpoints) {
-        try {
-            return endpoints.isDeliveryTransacted(MailListener.class.getMethod("onMail", ReceivedMail.class));
-        } catch (NoSuchMethodException e) {
-            return false;
-        }
     }
 
     @Override
-    public void run() {
-        try {
-            Duration backoff = Duration.ofSeconds(1);
-            boolean recovered = false;
-            boolean outage = false;
-            while (!stopped) {
-                try (ImapClient client = clients.getClient(AllocationMode.USE_MAIN)) {
-                    EmailConnection claims = client.createConnection();
-                    try {
-                        prepare(client);
-                        if (!recovered) {
-                            recover(client, claims);
-                            recovered = true;
-                        }
-                        while (!stopped) {
-                            int delivered = pollOnce(client, claims);
-                            if (outage) { // said once the folder could be looked at again, not on connecting
-                                LOG.log(Level.INFO, "emailra inbound: {0} works again", mailbox);
-                                outage = false;
-                                backoff = Duration.ofSeconds(1);
-                            }
-                            if (delivered == 0) {
-                                awaitNews(client);
-                            }
-                        }
-                    } finally {
-                        claims.close();
-                    }
-                } catch (RuntimeException e) { // the server, or anything else: the activation lives on
-                    if (stopped) {
-                        break;
-                    }
-                    if (!outage) {
-                        LOG.log(Level.WARNING, "emailra inbound: {0} failed, trying again with pauses up to {1} s: {2}",
-                                new Object[]{mailbox, MAX_BACKOFF.toSeconds(), e.getMessage()});
-                        outage = true;
-                    }
-                    pause(backoff);
-                    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    protected void receive() {
+        String marker = null;
+        try (ImapClient client = clients.getClient(AllocationMode.USE_MAIN)) {
+            current = client;
+            EmailConnection claims = client.createConnection();
+            try {
+                prepare(client);
+                if (!recovered) {
+                    recover(client, claims);
+                    recovered = true;
                 }
+                releaseLost(client, claims);
+                marker = client.claimMarker(CLAIMED);
+                while (!stopped()) {
+                    int delivered = pollOnce(client, claims);
+                    lookedAt();
+                    if (delivered == 0) {
+                        awaitNews(client);
+                    }
+                }
+            } finally {
+                claims.close();
             }
-        } finally {
-            ended.countDown();
+        } catch (RuntimeException e) {
+            if (marker != null) {
+                lostMarkers.add(marker);
+            }
+            throw e;
         }
-    }
-
-    /** Asks the work to end: it does once the operation it is in returns (bounded by the read time limit). */
-    @Override
-    public void release() {
-        stopped = true;
-        synchronized (pause) {
-            pause.notifyAll();
-        }
-    }
-
-    /** Whether the work ended within the time. */
-    public boolean awaitEnd(Duration limit) throws InterruptedException {
-        return ended.await(limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The claim and poison folders exist, and the folder handled messages move to. */
@@ -178,6 +135,40 @@ public final class MailboxPoller implements Work {
     }
 
     /**
+     * Finishes what a lost connection left: the message it was taking out of the claim folder; a
+     * message claimed but not yet taken out of the folder, and one taken into the claim folder but not
+     * yet handled, which goes back to be delivered again. Found by the message's UID in the claim folder
+     * and by the lost connections' markers, so never a message another activation is delivering.
+     */
+    private void releaseLost(ImapClient client, EmailConnection claims) {
+        if (settling != null) {
+            client.selectFolder(claims, settings.claimFolder());
+            if (!client.searchUids(claims, SearchQuery.uids(settling.claimedUid(), settling.claimedUid())).isEmpty()) {
+                settle(client, claims, settling);
+            }
+            settling = null;
+        }
+        for (String lost : lostMarkers) {
+            client.selectFolder(claims, settings.folder());
+            List<Long> claimed = client.searchUids(claims, SearchQuery.keyword(lost));
+            if (!claimed.isEmpty()) {
+                client.unclaim(claims, claimed, CLAIMED);
+            }
+            client.selectFolder(claims, settings.claimFolder());
+            List<Long> taken = client.searchUids(claims, SearchQuery.keyword(lost).and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED))));
+            if (!taken.isEmpty()) {
+                client.unclaim(claims, taken, CLAIMED);
+                client.moveMessages(claims, taken, settings.folder());
+            }
+            if (!claimed.isEmpty() || !taken.isEmpty()) {
+                LOG.log(Level.INFO, "emailra inbound: {0}: the lost connection''s claims released: {1} messages in ''{2}'', {3} back from ''{4}''",
+                        new Object[]{mailbox, claimed.size(), settings.folder(), taken.size(), settings.claimFolder()});
+            }
+        }
+        lostMarkers.clear();
+    }
+
+    /**
      * One look at the folder: claims and delivers what is new; returns how many deliveries succeeded
      * (none: the next look waits for the poll interval, also before a failed message's next attempt).
      */
@@ -188,7 +179,7 @@ public final class MailboxPoller implements Work {
         claimedElsewhere.keySet().retainAll(found);
         client.selectFolder(claims, settings.claimFolder());
         for (long uid : found.subList(0, Math.min(found.size(), settings.maxMessagesPerPoll()))) {
-            if (stopped) {
+            if (stopped()) {
                 break;
             }
             Map<Long, Long> claimed;
@@ -213,6 +204,15 @@ public final class MailboxPoller implements Work {
             }
         }
         return delivered;
+    }
+
+    /** The IDLE in progress ends at once: an undeployment does not wait for it. */
+    @Override
+    protected void wakeUp() {
+        ImapClient client = current;
+        if (client != null) {
+            client.stopAwaiting();
+        }
     }
 
     /**
@@ -256,7 +256,7 @@ public final class MailboxPoller implements Work {
     /** What has not been handled yet, as {@code afterDelivery} marks handled messages. */
     private SearchQuery unhandled() {
         // Claimed messages too: a claim nobody holds (its claimers collided and gave up) is taken again.
-        SearchQuery live = SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED));
+        SearchQuery live = settings.filter().and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED)));
         return switch (settings.afterDelivery().action()) {
             case SEEN -> live.and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.SEEN)));
             case KEYWORD -> live.and(SearchQuery.not(SearchQuery.keyword(settings.afterDelivery().argument())));
@@ -267,72 +267,78 @@ public final class MailboxPoller implements Work {
     /** Delivers one claimed message and settles it; whether {@code onMail} returned normally. */
     private boolean deliver(ImapClient client, EmailConnection claims, long uid, long uidValidity, long claimedUid) {
         MimeMessage message = client.fetchMessage(claims, claimedUid);
-        MessageEndpoint endpoint;
-        DeliveryOutcome outcome = transacted ? new DeliveryOutcome() : null;
-        try {
-            endpoint = endpoints.createEndpoint(outcome);
-        } catch (UnavailableException notYet) {
-            // The bean is not ready (starting, stopping): not an attempt; the message waits in its folder.
-            release(client, claims, claimedUid, settings.folder());
-            return false;
-        }
         String messageId = messageId(message);
         int attempt = failedAttempts(client, claims, claimedUid) + 1;
-        Throwable failure = null;
-        try {
-            ((MailListener) endpoint).onMail(new ReceivedMail(message, settings.folder(), uid, uidValidity, messageId, attempt));
-        } catch (RuntimeException | LinkageError e) {
-            failure = e;
-        } finally {
-            endpoint.release();
-        }
-        if (failure == null && outcome != null && !outcome.committed()) {
-            failure = new IllegalStateException("the bean's transaction rolled back");
-        }
-        if (failure == null) {
-            try {
-                markHandled(client, claims, claimedUid);
-            } catch (EmailProtocolException refused) {
-                LOG.log(Level.SEVERE, "emailra inbound: {0}: message {1} was delivered but could not be marked handled"
-                        + " ({2}); it stays in ''{3}'' and is delivered again when the activation restarts",
-                        new Object[]{mailbox, messageId, refused.getMessage(), settings.claimFolder()});
+        EndpointDelivery.Outcome outcome = delivery.deliver(
+                new ReceivedMail(message, settings.folder(), uid, uidValidity, null, messageId, attempt));
+        switch (outcome.result()) {
+            case NOT_READY -> { // not an attempt; the message waits in its folder
+                settle(client, claims, new Settle(claimedUid, settings.folder()));
+                return false;
             }
-            return true;
+            case HANDLED -> {
+                try {
+                    markHandled(client, claims, claimedUid);
+                } catch (EmailProtocolException refused) {
+                    LOG.log(Level.SEVERE, "emailra inbound: {0}: message {1} was delivered but could not be marked handled"
+                            + " ({2}); it stays in ''{3}'' and is delivered again when the activation restarts",
+                            new Object[]{mailbox, messageId, refused.getMessage(), settings.claimFolder()});
+                }
+                return true;
+            }
+            case FAILED -> {
+                if (attempt >= settings.maxDeliveryAttempts()) {
+                    settle(client, claims, new Settle(claimedUid, settings.poisonFolder()));
+                    LOG.log(Level.WARNING, "emailra inbound: {0}: message {1} from ''{2}'' failed {3} deliveries and was moved to"
+                            + " ''{4}''; the last failure: {5}", new Object[]{mailbox, messageId, settings.folder(), attempt,
+                            settings.poisonFolder(), outcome.failure().toString()});
+                } else {
+                    // The count goes with the message, so whichever activation claims it next knows it.
+                    client.addFlags(claims, List.of(claimedUid), Set.of(), Set.of(FAILED_KEYWORD + attempt));
+                    settle(client, claims, new Settle(claimedUid, settings.folder())); // delivered again at the next look
+                }
+                return false;
+            }
+            default -> throw new IllegalStateException(outcome.result().name());
         }
-        if (attempt >= settings.maxDeliveryAttempts()) {
-            client.moveMessages(claims, List.of(claimedUid), settings.poisonFolder());
-            LOG.log(Level.WARNING, "emailra inbound: {0}: message {1} from ''{2}'' failed {3} deliveries and was moved to"
-                    + " ''{4}''; the last failure: {5}", new Object[]{mailbox, messageId, settings.folder(), attempt,
-                    settings.poisonFolder(), failure.toString()});
-        } else {
-            // The count goes with the message, so whichever activation claims it next knows it.
-            client.addFlags(claims, List.of(claimedUid), Set.of(), Set.of(FAILED_KEYWORD + attempt));
-            release(client, claims, claimedUid, settings.folder()); // delivered again at the next look
-        }
-        return false;
     }
 
     private void markHandled(ImapClient client, EmailConnection claims, long claimedUid) {
         List<Long> it = List.of(claimedUid);
         AfterDelivery after = settings.afterDelivery();
         switch (after.action()) {
-            case DELETE -> client.deleteMessages(claims, it);
-            case MOVE -> release(client, claims, claimedUid, after.argument());
+            case DELETE -> settle(client, claims, new Settle(claimedUid, null));
+            case MOVE -> settle(client, claims, new Settle(claimedUid, after.argument()));
             case SEEN -> {
                 client.addFlags(claims, it, Set.of(MessageFlag.SEEN), Set.of());
-                release(client, claims, claimedUid, settings.folder());
+                settle(client, claims, new Settle(claimedUid, settings.folder()));
             }
             case KEYWORD -> {
                 client.addFlags(claims, it, Set.of(), Set.of(after.argument()));
-                release(client, claims, claimedUid, settings.folder());
+                settle(client, claims, new Settle(claimedUid, settings.folder()));
             }
         }
     }
 
-    /** The message leaves the claim folder unclaimed, so that it can be claimed where it goes. */
-    private static void release(ImapClient client, EmailConnection claims, long claimedUid, String folder) {
-        client.unclaim(claims, List.of(claimedUid), CLAIMED);
-        client.moveMessages(claims, List.of(claimedUid), folder);
+    /**
+     * A message leaving the claim folder: to a folder, unclaimed (so that it can be claimed where it
+     * goes), or deleted.
+     *
+     * @param destination the folder, or null to delete the message
+     */
+    private record Settle(long claimedUid, String destination) {
+    }
+
+    private void settle(ImapClient client, EmailConnection claims, Settle settle) {
+        settling = settle;
+        List<Long> it = List.of(settle.claimedUid());
+        if (settle.destination() == null) {
+            client.deleteMessages(claims, it);
+        } else {
+            client.unclaim(claims, it, CLAIMED);
+            client.moveMessages(claims, it, settle.destination());
+        }
+        settling = null;
     }
 
     /** How many deliveries of the claimed message failed before, whichever activation made them. */
@@ -343,26 +349,5 @@ public final class MailboxPoller implements Work {
                 .filter(keyword -> keyword.matches(FAILED_KEYWORD + "[0-9]{1,6}"))
                 .mapToInt(keyword -> Integer.parseInt(keyword.substring(FAILED_KEYWORD.length())))
                 .max().orElse(0);
-    }
-
-    private static String messageId(MimeMessage message) {
-        try {
-            return message.getMessageID();
-        } catch (MessagingException e) {
-            return null;
-        }
-    }
-
-    private void pause(Duration time) {
-        synchronized (pause) {
-            if (!stopped) {
-                try {
-                    pause.wait(time.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    release();
-                }
-            }
-        }
     }
 }

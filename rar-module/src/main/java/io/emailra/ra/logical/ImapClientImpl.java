@@ -20,9 +20,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The {@link ImapClient}: checks arguments, then runs each operation on its connection's {@link ImapConnection}. */
 public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> implements ImapClient {
+
+    /** Set by {@link #stopAwaiting()}, from any thread; taken by the wait it ends. */
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    /** The physical connection in IDLE for this client now, if any: what {@link #stopAwaiting()} wakes. */
+    private volatile ImapConnection idling;
 
     public ImapClientImpl(ClientContext<ImapConnection> context) {
         super(context);
@@ -451,6 +457,17 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
         });
     }
 
+    @Override
+    public String claimMarker(String keyword) {
+        return claimMarker(CURRENT, keyword);
+    }
+
+    @Override
+    public String claimMarker(EmailConnection connection, String keyword) {
+        String checked = requireClaimKeyword(keyword);
+        return run(connection, physical -> physical.claimMarker(checked));
+    }
+
     /** A keyword with room for the claim's marker ({@code .} and 8 hex digits) within IMAP's 100 characters here. */
     private static String requireClaimKeyword(String keyword) {
         String checked = Arguments.requireKeyword(keyword);
@@ -472,6 +489,26 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
         if (limit.isNegative() || limit.isZero()) {
             throw new IllegalArgumentException("limit must be positive, was " + limit);
         }
-        return run(connection, physical -> physical.awaitChanges(limit));
+        if (stopRequested.getAndSet(false)) {
+            return false;
+        }
+        return run(connection, physical -> {
+            idling = physical;
+            try {
+                return physical.awaitChanges(limit, stopRequested);
+            } finally {
+                idling = null;
+                stopRequested.set(false); // a stop asked during this wait was for this wait
+            }
+        });
+    }
+
+    @Override
+    public void stopAwaiting() {
+        stopRequested.set(true);
+        ImapConnection waiting = idling;
+        if (waiting != null) {
+            waiting.wakeUp();
+        }
     }
 }

@@ -4,6 +4,7 @@ import jakarta.resource.spi.InvalidPropertyException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +23,47 @@ class MailActivationSpecTest {
         assertEquals(5, settings.maxDeliveryAttempts());
         assertEquals(InboundSettings.ReceiveMode.AUTO, settings.receiveMode());
         assertEquals(Duration.ofSeconds(10), settings.idleRefresh());
+        assertEquals(InboundSettings.Protocol.IMAP, settings.protocol());
+        assertEquals(InboundFilter.ALL, settings.filter());
+    }
+
+    @Test
+    void pop3DeletesByDefaultAndRefusesWhatPop3CannotDo() throws InvalidPropertyException {
+        MailActivationSpec spec = new MailActivationSpec();
+        spec.setProtocol("pop3");
+        assertEquals(new AfterDelivery(AfterDelivery.Action.DELETE, null), spec.settings().afterDelivery());
+        assertEquals(InboundSettings.Protocol.POP3, spec.settings().protocol());
+        String[][] refused = {{"folder", "Orders"}, {"receiveMode", "IDLE"}, {"afterDelivery", "SEEN"}, {"filter", "UNSEEN"}};
+        for (String[] wrong : refused) {
+            MailActivationSpec pop3 = new MailActivationSpec();
+            pop3.setProtocol("POP3");
+            switch (wrong[0]) {
+                case "folder" -> pop3.setFolder(wrong[1]);
+                case "receiveMode" -> pop3.setReceiveMode(wrong[1]);
+                case "afterDelivery" -> pop3.setAfterDelivery(wrong[1]);
+                default -> pop3.setFilter(wrong[1]);
+            }
+            String message = assertThrows(InvalidPropertyException.class, pop3::validate).getMessage();
+            assertTrue(message.contains("'" + wrong[0] + "'") && message.contains("'" + wrong[1] + "'")
+                    && message.contains("with protocol POP3"), message);
+        }
+        spec.setProtocol("SMTP");
+        String message = assertThrows(InvalidPropertyException.class, spec::validate).getMessage();
+        assertTrue(message.contains("'protocol'") && message.contains("IMAP, POP3"), message);
+    }
+
+    @Test
+    void aFilterIsConditionsJoinedByAnd() throws InvalidPropertyException {
+        MailActivationSpec spec = new MailActivationSpec();
+        spec.setFilter("unseen && Subject: Order && HEADER:X-Priority:1 && from:@shop.example");
+        assertEquals(new InboundFilter(List.of(new InboundFilter.Condition("UNSEEN", null),
+                new InboundFilter.Condition("Subject", " Order"), new InboundFilter.Condition("X-Priority", "1"),
+                new InboundFilter.Condition("From", "@shop.example"))), spec.settings().filter());
+        for (String wrong : new String[]{"", "SUBJECT:", "UNSEEN && ", "HEADER:X-Priority", "HEADER::x", "TO:bob", "UNSEEN:x"}) {
+            spec.setFilter(wrong);
+            String message = assertThrows(InvalidPropertyException.class, spec::validate, wrong).getMessage();
+            assertTrue(message.contains("'filter'") && message.contains("SUBJECT:<text>"), message);
+        }
     }
 
     @Test
@@ -33,7 +75,7 @@ class MailActivationSpecTest {
         assertEquals(new AfterDelivery(AfterDelivery.Action.KEYWORD, "$Handled"), spec.settings().afterDelivery());
         spec.setAfterDelivery("DELETE");
         assertEquals(AfterDelivery.Action.DELETE, spec.settings().afterDelivery().action());
-        for (String wrong : new String[]{"ARCHIVE", "MOVE:", "KEYWORD:two words", "SEEN:x", null}) {
+        for (String wrong : new String[]{"ARCHIVE", "MOVE:", "KEYWORD:two words", "SEEN:x", " "}) {
             spec.setAfterDelivery(wrong);
             InvalidPropertyException refused = assertThrows(InvalidPropertyException.class, spec::validate, wrong);
             assertTrue(refused.getMessage().contains("'afterDelivery'") && refused.getMessage().contains("'" + wrong + "'")

@@ -52,7 +52,7 @@ final class ImapClaim {
      */
     static Boolean claim(IMAPFolder folder, long uid, String keyword, String token, boolean condStore)
             throws MessagingException {
-        String marker = keyword + "." + token;
+        String marker = marker(keyword, token);
         Pattern markers = markers(keyword);
         for (int round = 1; round <= ROUNDS; round++) {
             FetchResponse current = ImapCommands.fetchResponse(folder, uid, condStore ? "FLAGS MODSEQ" : "FLAGS", FLAGS.class);
@@ -81,6 +81,10 @@ final class ImapClaim {
             pause(round);
         }
         return false; // the keyword stays without a marker: the next claim can get it
+    }
+
+    static String marker(String keyword, String token) {
+        return keyword + "." + token;
     }
 
     /** Releases the claims on the messages: the keyword and every marker of it go, in one store. */

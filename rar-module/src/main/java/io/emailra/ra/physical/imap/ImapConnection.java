@@ -90,6 +90,8 @@ public final class ImapConnection implements PhysicalConnection {
     private boolean newMailDuringSearch;
     /** The longest one IDLE may wait: below the read time limit, which applies to it as to any read. */
     private final Duration longestIdle;
+    /** Sends DONE to the IDLE in progress, once; null when none is. */
+    private volatile Runnable idleFinish;
     /** This connection's part of its claims' markers ({@link ImapClaim}). */
     private final String claimToken = ImapClaim.newToken();
 
@@ -489,7 +491,7 @@ public final class ImapConnection implements PhysicalConnection {
      * IMAP IDLE on the selected folder until the server reports a change or the time passes (at most
      * {@link #longestIdle}); DONE is sent by emailra's timer, or at once when a change arrives.
      */
-    public boolean awaitChanges(Duration limit) throws MessagingException {
+    public boolean awaitChanges(Duration limit, AtomicBoolean stop) throws MessagingException {
         IMAPFolder folder = selected();
         if (!store.hasCapability("IDLE")) {
             throw new EmailProtocolException(server + " does not support IDLE");
@@ -521,7 +523,9 @@ public final class ImapConnection implements PhysicalConnection {
             try {
                 protocol.idleStart();
                 timer = WriteTimeouts.later(finish, wait);
-                if (changed.get()) {
+                idleFinish = finish;
+                // A stop asked before idleFinish was set found nothing to wake: it is seen here.
+                if (changed.get() || stop.getAndSet(false)) {
                     finish.run();
                 }
                 while (true) {
@@ -539,12 +543,21 @@ public final class ImapConnection implements PhysicalConnection {
                     }
                 }
             } finally {
+                idleFinish = null;
                 protocol.removeResponseHandler(news);
                 if (timer != null) {
                     timer.cancel(false);
                 }
             }
         });
+    }
+
+    /** Ends the IDLE in progress at once (DONE), from any thread; nothing if none is. */
+    public void wakeUp() {
+        Runnable finish = idleFinish;
+        if (finish != null) {
+            finish.run();
+        }
     }
 
     /** Claims the message for this connection ({@link ImapClaim}): whether it holds the claim now. */
@@ -555,6 +568,11 @@ public final class ImapConnection implements PhysicalConnection {
             throw noMessage(folder, uid);
         }
         return held;
+    }
+
+    /** The marker this connection's claims of the keyword carry. */
+    public String claimMarker(String keyword) {
+        return ImapClaim.marker(keyword, claimToken);
     }
 
     /** Releases the claims on the messages, whoever holds them. */
