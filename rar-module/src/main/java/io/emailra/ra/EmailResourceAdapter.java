@@ -86,7 +86,9 @@ public class EmailResourceAdapter implements ResourceAdapter {
         }
         InboundSettings settings = mail.settings();
         boolean pop3 = settings.protocol() == InboundSettings.Protocol.POP3;
-        MailManagedConnectionFactory<?> managed = configure(pop3 ? new Pop3ManagedConnectionFactory() : new ImapManagedConnectionFactory(), mail);
+        MailManagedConnectionFactory<?> managed = pop3 ? new Pop3ManagedConnectionFactory() : new ImapManagedConnectionFactory();
+        managed.setResourceAdapter(this);
+        mail.configure(managed);
         NonManagedConnectionManager pool = new NonManagedConnectionManager(managed, PoolSettings.defaults());
         try {
             Object clients = managed.createConnectionFactory(pool);
@@ -108,29 +110,6 @@ public class EmailResourceAdapter implements ResourceAdapter {
         if (running != null) {
             running.stop();
         }
-    }
-
-    /** A connection factory of the activation's own, from its server and account settings. */
-    private <M extends MailManagedConnectionFactory<?>> M configure(M managed, MailActivationSpec spec) {
-        managed.setResourceAdapter(this);
-        if (spec.getHost() != null) {
-            managed.setHost(spec.getHost());
-        }
-        managed.setPort(spec.getPort());
-        if (spec.getTransportSecurity() != null) {
-            managed.setTransportSecurity(spec.getTransportSecurity());
-        }
-        managed.setUserName(spec.getUserName());
-        managed.setPassword(spec.getPassword());
-        if (spec.getOauth2TokenProvider() != null) {
-            managed.setOauth2TokenProvider(spec.getOauth2TokenProvider());
-        }
-        managed.setTrustStore(spec.getTrustStore());
-        managed.setTrustStorePassword(spec.getTrustStorePassword());
-        if (spec.getCheckServerIdentity() != null) {
-            managed.setCheckServerIdentity(spec.getCheckServerIdentity());
-        }
-        return managed;
     }
 
     /** One bean's activation, as the container names it. */

@@ -1,5 +1,6 @@
 package io.emailra.ra.inbound;
 
+import io.emailra.ra.MailManagedConnectionFactory;
 import io.emailra.ra.config.ConfigException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.InvalidPropertyException;
@@ -17,10 +18,11 @@ import java.util.Locale;
 public class MailActivationSpec implements ActivationSpec {
 
     private static final String OWNER = "MailActivationSpec";
+    private static final ConfigReferences REFERENCES = new ConfigReferences(OWNER);
 
     private transient ResourceAdapter resourceAdapter;
     private String host;
-    private Integer port;
+    private String port;
     private String transportSecurity;
     private String userName;
     private String password;
@@ -46,13 +48,14 @@ public class MailActivationSpec implements ActivationSpec {
         try {
             InboundSettings.Protocol checkedProtocol = protocol();
             boolean pop3 = checkedProtocol == InboundSettings.Protocol.POP3;
+            String after = REFERENCES.resolve("afterDelivery", afterDelivery);
             InboundSettings settings = new InboundSettings(checkedProtocol, folderName("folder", folder), receiveMode(),
                     Duration.ofMillis(atLeast("idleRefreshMillis", idleRefreshMillis, 1_000)),
                     Duration.ofMillis(atLeast("pollIntervalMillis", pollIntervalMillis, 100)),
-                    AfterDelivery.parse(OWNER, afterDelivery != null ? afterDelivery : pop3 ? "DELETE" : "SEEN"),
+                    AfterDelivery.parse(OWNER, after != null ? after : pop3 ? "DELETE" : "SEEN"),
                     atLeast("maxDeliveryAttempts", maxDeliveryAttempts, 1), folderName("poisonFolder", poisonFolder),
                     folderName("claimFolder", claimFolder), atLeast("maxMessagesPerPoll", maxMessagesPerPoll, 1),
-                    InboundFilter.parse(OWNER, filter));
+                    InboundFilter.parse(OWNER, REFERENCES.resolve("filter", filter)));
             return pop3 ? pop3Only(settings) : settings;
         } catch (ConfigException e) {
             InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
@@ -66,9 +69,55 @@ public class MailActivationSpec implements ActivationSpec {
         settings();
     }
 
+    /**
+     * The server and account settings, references resolved, applied to a connection factory of the
+     * activation's own, which checks them as it checks its own config.
+     */
+    public void configure(MailManagedConnectionFactory<?> managed) throws InvalidPropertyException {
+        try {
+            String resolvedHost = REFERENCES.resolve("host", host);
+            if (resolvedHost != null) {
+                managed.setHost(resolvedHost);
+            }
+            managed.setPort(port());
+            String security = REFERENCES.resolve("transportSecurity", transportSecurity);
+            if (security != null) {
+                managed.setTransportSecurity(security);
+            }
+            managed.setUserName(REFERENCES.resolve("userName", userName));
+            managed.setPassword(REFERENCES.resolve("password", password));
+            String tokens = REFERENCES.resolve("oauth2TokenProvider", oauth2TokenProvider);
+            if (tokens != null) {
+                managed.setOauth2TokenProvider(tokens);
+            }
+            managed.setTrustStore(REFERENCES.resolve("trustStore", trustStore));
+            managed.setTrustStorePassword(REFERENCES.resolve("trustStorePassword", trustStorePassword));
+            if (checkServerIdentity != null) {
+                managed.setCheckServerIdentity(checkServerIdentity);
+            }
+        } catch (ConfigException e) {
+            InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
+            invalid.initCause(e);
+            throw invalid;
+        }
+    }
+
+    private Integer port() {
+        String resolved = REFERENCES.resolve("port", port);
+        if (resolved == null || resolved.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(resolved.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(OWNER, "port", resolved, "a port number, 1 to 65535");
+        }
+    }
+
     private InboundSettings.Protocol protocol() {
+        String resolved = REFERENCES.resolve("protocol", protocol);
         for (InboundSettings.Protocol known : InboundSettings.Protocol.values()) {
-            if (protocol != null && known.name().equals(protocol.strip().toUpperCase(Locale.ROOT))) {
+            if (resolved != null && known.name().equals(resolved.strip().toUpperCase(Locale.ROOT))) {
                 return known;
             }
         }
@@ -93,8 +142,9 @@ public class MailActivationSpec implements ActivationSpec {
     }
 
     private InboundSettings.ReceiveMode receiveMode() {
+        String resolved = REFERENCES.resolve("receiveMode", receiveMode);
         for (InboundSettings.ReceiveMode mode : InboundSettings.ReceiveMode.values()) {
-            if (receiveMode != null && mode.name().equals(receiveMode.strip().toUpperCase(Locale.ROOT))) {
+            if (resolved != null && mode.name().equals(resolved.strip().toUpperCase(Locale.ROOT))) {
                 return mode;
             }
         }
@@ -108,7 +158,8 @@ public class MailActivationSpec implements ActivationSpec {
         return value;
     }
 
-    private static String folderName(String property, String value) {
+    private static String folderName(String property, String reference) {
+        String value = REFERENCES.resolve(property, reference);
         if (value == null || value.isBlank() || value.chars().anyMatch(Character::isISOControl) || value.length() > 1_000) {
             throw new ConfigException(OWNER, property, value, "a folder name: not blank, no control characters");
         }
@@ -133,11 +184,12 @@ public class MailActivationSpec implements ActivationSpec {
         this.host = host;
     }
 
-    public Integer getPort() {
+    public String getPort() {
         return port;
     }
 
-    public void setPort(Integer port) {
+    /** A string, so that it can be a reference ({@code ${IMAP_PORT}}); a port number once resolved. */
+    public void setPort(String port) {
         this.port = port;
     }
 

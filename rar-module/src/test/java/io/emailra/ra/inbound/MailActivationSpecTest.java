@@ -1,5 +1,6 @@
 package io.emailra.ra.inbound;
 
+import io.emailra.ra.ImapManagedConnectionFactory;
 import jakarta.resource.spi.InvalidPropertyException;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +102,37 @@ class MailActivationSpecTest {
         spec.setReceiveMode("idle");
         spec.setIdleRefreshMillis(999);
         assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'idleRefreshMillis'"));
+    }
+
+    @Test
+    void referencesAreResolvedFromSystemPropertiesAndTheEnvironmentWithDefaults() throws InvalidPropertyException {
+        System.setProperty("emailra.test.mail.host", "mail.internal");
+        try {
+            MailActivationSpec spec = new MailActivationSpec();
+            spec.setHost("${emailra.test.mail.host}");
+            spec.setPort("${emailra.test.imap.port:1143}");
+            spec.setUserName("${emailra.test.user:orders}@example.com");
+            spec.setPassword("${PATH}"); // an environment variable every test machine has
+            spec.setFolder("${emailra.test.folder:Orders}");
+            ImapManagedConnectionFactory managed = new ImapManagedConnectionFactory();
+            spec.configure(managed);
+            assertEquals("mail.internal", managed.getHost());
+            assertEquals(1143, managed.getPort());
+            assertEquals("orders@example.com", managed.getUserName());
+            assertEquals(System.getenv("PATH"), managed.getPassword());
+            assertEquals("Orders", spec.settings().folder());
+            spec.setPassword("${EMAILRA_TEST_NOT_SET_ANYWHERE}");
+            String unset = assertThrows(InvalidPropertyException.class, () -> spec.configure(new ImapManagedConnectionFactory()))
+                    .getMessage();
+            assertTrue(unset.contains("'password'") && unset.contains("EMAILRA_TEST_NOT_SET_ANYWHERE is not"), unset);
+            spec.setPassword("secret");
+            spec.setPort("${emailra.test.imap.port:imap}");
+            String port = assertThrows(InvalidPropertyException.class, () -> spec.configure(new ImapManagedConnectionFactory()))
+                    .getMessage();
+            assertTrue(port.contains("'port'") && port.contains("'imap'") && port.contains("1 to 65535"), port);
+        } finally {
+            System.clearProperty("emailra.test.mail.host");
+        }
     }
 
     @Test
