@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One server, set up by its recipes in docs/DEPLOYING.md as written, with the sample WAR deployed:
- * mail sent through the sample over STARTTLS to Postfix and read back from Dovecot, one client across
- * two transactions (R9), another user's mailbox through {@code getClient(user, password)}, and a
- * wrong {@code allocationMode} whose message the operator finds where the document says.
+ * mail sent through the sample over STARTTLS to Postfix and read back from Dovecot, mail answered by
+ * the sample's message-driven bean, one client across two transactions (R9), another user's mailbox
+ * through {@code getClient(user, password)}, and a wrong {@code allocationMode} whose message the
+ * operator finds where the document says.
  *
  * <p>A server's recipes are {@code <server>/start} (optional: the server in the foreground, run here
  * in the background), {@code <server>/setup}, {@code <server>/bad-value} and {@code <server>/stop}
@@ -133,6 +134,19 @@ abstract class ServerRecipeIT {
         assertEquals("sent on " + server(), sample.get("/messages/" + uid).strip());
         assertEquals("sent on " + server(), sample.get("/messages/" + uid + "/parts/1").strip(),
                 "the message's one part, streamed from Dovecot to the HTTP response");
+    }
+
+    /**
+     * The sample's message-driven bean, activated on this server by its own descriptor, with its
+     * activation config read from the environment the recipes set: mail whose subject holds "[echo]"
+     * is answered (once: the answer is Auto-Submitted, delivered to the bean too, and not answered).
+     */
+    @Test
+    void theSampleBeanAnswersEchoMail() {
+        String subject = "[echo] " + server() + " " + UUID.randomUUID();
+        sample.post("/send", Map.of("from", alice, "to", alice, "subject", subject, "text", "answer me"));
+        Await.until("the answer to '" + subject + "' in " + alice + "'s INBOX", Duration.ofSeconds(90),
+                () -> SampleApp.uidOf(sample.get("/inbox"), "Re: " + subject));
     }
 
     @Test

@@ -28,6 +28,12 @@ public final class Demo {
         GlassFish server = GlassFishRuntime.bootstrap().newGlassFish(properties);
         server.start();
         ServerSetup.prepare(USER, PASSWORD);
+        // The sample's message-driven bean reads its mailbox from these (docs/DEPLOYING.md's variables).
+        System.setProperty("MAIL_HOST", "127.0.0.1");
+        System.setProperty("IMAP_PORT", "3143");
+        System.setProperty("MAIL_SECURITY", "NONE"); // GreenMail has no STARTTLS
+        System.setProperty("MAIL_USER", USER);
+        System.setProperty("MAIL_PASSWORD", PASSWORD);
         Asadmin.require("deploy", "--name", "emailra-sample", "--contextroot", "emailra-sample", sampleWar);
 
         String api = "http://localhost:8080/emailra-sample/api/mail";
@@ -37,6 +43,8 @@ public final class Demo {
                 mailbox %2$s on GreenMail (SMTP 127.0.0.1:3025, IMAP :3143, POP3 :3110)
 
                   curl -d to=%2$s -d subject=Hello -d text=Hi %1$s/send      SMTP, USE_DEFAULT
+                  curl -d from=%2$s -d to=%2$s -d subject='[echo] Hi' -d text=Hi %1$s/send
+                                                    the sample's MDB answers it: see /inbox
                   curl %1$s/inbox                                             IMAP, USE_MAIN
                   curl %1$s/messages/1                                        fetch one message
                   curl -X POST %1$s/messages/1/read                           transaction-bound default
