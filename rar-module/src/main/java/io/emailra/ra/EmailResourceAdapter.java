@@ -3,6 +3,7 @@ package io.emailra.ra;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.api.Pop3ClientFactory;
 import io.emailra.ra.config.WriteTimeouts;
+import io.emailra.ra.inbound.EndpointDelivery;
 import io.emailra.ra.inbound.InboundSettings;
 import io.emailra.ra.inbound.InboundWork;
 import io.emailra.ra.inbound.MailActivationSpec;
@@ -84,6 +85,19 @@ public class EmailResourceAdapter implements ResourceAdapter {
         if (work == null) {
             throw new ResourceAdapterInternalException("the emailra resource adapter is not started");
         }
+        Thread thread = Thread.currentThread();
+        ClassLoader deploying = thread.getContextClassLoader();
+        // The container activates a bean on a thread of the deploying application: what is made here,
+        // and the work scheduled from here, must not take that application's class loader along.
+        thread.setContextClassLoader(EmailResourceAdapter.class.getClassLoader());
+        try {
+            activate(factory, mail, work);
+        } finally {
+            thread.setContextClassLoader(deploying);
+        }
+    }
+
+    private void activate(MessageEndpointFactory factory, MailActivationSpec mail, WorkManager work) throws ResourceException {
         InboundSettings settings = mail.settings();
         boolean pop3 = settings.protocol() == InboundSettings.Protocol.POP3;
         MailManagedConnectionFactory<?> managed = pop3 ? new Pop3ManagedConnectionFactory() : new ImapManagedConnectionFactory();
@@ -92,11 +106,12 @@ public class EmailResourceAdapter implements ResourceAdapter {
         NonManagedConnectionManager pool = new NonManagedConnectionManager(managed, PoolSettings.defaults());
         try {
             Object clients = managed.createConnectionFactory(pool);
-            String mailbox = managed.config().server() + " as " + mail.getUserName() + ", folder '" + settings.folder() + "'";
-            InboundWork receiver = pop3 ? new Pop3Poller((Pop3ClientFactory) clients, factory, settings, mailbox)
-                    : new MailboxPoller((ImapClientFactory) clients, factory, settings, mailbox);
+            String mailbox = managed.config().server() + " as " + managed.getUserName() + ", folder '" + settings.folder() + "'";
+            EndpointDelivery delivery = new EndpointDelivery(factory, transactionRegistry);
+            InboundWork receiver = pop3 ? new Pop3Poller((Pop3ClientFactory) clients, delivery, settings, mailbox)
+                    : new MailboxPoller((ImapClientFactory) clients, delivery, settings, mailbox);
             work.scheduleWork(receiver);
-            activations.put(new Activation(factory, spec), new Running(receiver, pool));
+            activations.put(new Activation(factory, mail), new Running(receiver, pool));
         } catch (ResourceException | RuntimeException e) {
             pool.close();
             throw e;

@@ -2,6 +2,8 @@ package io.emailra.servers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,11 @@ final class Jvm {
                 .filter(line -> line.equals(className) || line.endsWith(" " + className)).count();
     }
 
+    /** The live objects of classes whose names start with the prefix, as jcmd's class histogram lists them. */
+    List<String> liveObjects(String classPrefix) {
+        return jcmd("GC.class_histogram").lines().filter(line -> line.contains(" " + classPrefix)).map(String::strip).toList();
+    }
+
     /** The names of the JVM's threads that start with the prefix. */
     List<String> threads(String prefix) {
         return jcmd("Thread.print").lines().filter(line -> line.startsWith("\"" + prefix))
@@ -45,6 +52,16 @@ final class Jvm {
             }
         }
         return found;
+    }
+
+    /** Writes the live objects of the heap to the file (HPROF), replacing it. */
+    void dumpHeap(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new AssertionError("cannot replace " + file, e);
+        }
+        jcmd("GC.heap_dump", file.toString());
     }
 
     private String jcmd(String... arguments) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,8 +65,10 @@ class PayaraServerIT extends AsadminServerIT {
                 return loaded[0] == 0 ? Optional.of(true) : Optional.empty();
             });
         } catch (AssertionError e) {
+            Path dump = Distribution.WORK.resolve("payara-leak.hprof").toAbsolutePath();
+            jvm.dumpHeap(dump); // what holds the copies: the paths from the GC roots to their class loaders
             throw new AssertionError(loaded[0] + " of " + CYCLES + " undeployed copies of the sample still loaded: "
-                    + e.getMessage(), e);
+                    + e.getMessage() + "; emailra's live objects: " + jvm.liveObjects("io.emailra") + "; heap: " + dump, e);
         }
         assertTrue(shell.run(asadmin + "list-connector-connection-pools", Duration.ofMinutes(1)).contains("imap-pool"),
                 "the pools stay, with their connections");

@@ -2,15 +2,22 @@ package io.emailra.ra.inbound;
 
 import io.emailra.api.inbound.MailListener;
 import io.emailra.api.inbound.ReceivedMail;
+import jakarta.resource.ResourceException;
 import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import java.lang.reflect.Method;
 
 /**
- * Hands one message to the bean: a message endpoint per delivery, in the bean's transaction if its
- * delivery is transacted (a {@link DeliveryOutcome} joins it and learns whether it committed).
+ * Hands one message to the bean: a message endpoint per delivery; if the bean's delivery is
+ * transacted, inside its transaction, begun by {@code beforeDelivery} and ended by
+ * {@code afterDelivery}, in which a {@link DeliveryOutcome} learns whether it committed.
  */
-final class EndpointDelivery {
+public final class EndpointDelivery {
+
+    private static final Method ON_MAIL = onMail();
 
     /** How a delivery ended. */
     enum Result { HANDLED, FAILED, NOT_READY }
@@ -20,17 +27,26 @@ final class EndpointDelivery {
     }
 
     private final MessageEndpointFactory endpoints;
-    /** Whether the bean's onMail runs in a transaction the container asks resources to join. */
-    private final boolean transacted;
+    /** The container's registry, if the bean's onMail runs in a transaction: where the outcome is learnt. */
+    private final TransactionSynchronizationRegistry transactions;
 
-    EndpointDelivery(MessageEndpointFactory endpoints) {
+    /** The registry may be null where the container has none; a transacted bean's outcome is then not known. */
+    public EndpointDelivery(MessageEndpointFactory endpoints, TransactionSynchronizationRegistry registry) {
         this.endpoints = endpoints;
-        this.transacted = isTransacted(endpoints);
+        this.transactions = isTransacted(endpoints) ? registry : null;
+    }
+
+    private static Method onMail() {
+        try {
+            return MailListener.class.getMethod("onMail", ReceivedMail.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean isTransacted(MessageEndpointFactory endpoints) {
         try {
-            return endpoints.isDeliveryTransacted(MailListener.class.getMethod("onMail", ReceivedMail.class));
+            return endpoints.isDeliveryTransacted(ON_MAIL);
         } catch (NoSuchMethodException e) {
             return false;
         }
@@ -41,18 +57,29 @@ final class EndpointDelivery {
      * not; NOT_READY if the bean cannot take deliveries now (starting, stopping): no attempt was made.
      */
     Outcome deliver(ReceivedMail mail) {
-        DeliveryOutcome outcome = transacted ? new DeliveryOutcome() : null;
         MessageEndpoint endpoint;
         try {
-            endpoint = endpoints.createEndpoint(outcome);
+            endpoint = endpoints.createEndpoint(null);
         } catch (UnavailableException notYet) {
             return new Outcome(Result.NOT_READY, null);
         }
+        DeliveryOutcome outcome = transactions == null ? null : new DeliveryOutcome();
         Throwable failure = null;
         try {
-            ((MailListener) endpoint).onMail(mail);
-        } catch (RuntimeException | LinkageError e) {
-            failure = e;
+            if (outcome != null) {
+                endpoint.beforeDelivery(ON_MAIL); // the bean's transaction begins, on this thread
+                transactions.registerInterposedSynchronization(outcome);
+            }
+            try {
+                ((MailListener) endpoint).onMail(mail);
+            } catch (RuntimeException | LinkageError e) {
+                failure = e;
+            }
+            if (outcome != null) {
+                endpoint.afterDelivery(); // commits, or rolls back after a failure or setRollbackOnly()
+            }
+        } catch (NoSuchMethodException | ResourceException | RuntimeException e) {
+            failure = failure != null ? failure : e;
         } finally {
             endpoint.release();
         }

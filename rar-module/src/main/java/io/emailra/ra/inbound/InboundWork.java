@@ -36,8 +36,16 @@ public abstract class InboundWork implements Work {
     /** Connects and receives until released (then returns) or until something fails (then throws). */
     protected abstract void receive();
 
+    /**
+     * Runs with emailra's class loader as the thread's context class loader (the container may run
+     * it with the deploying application's): what the work makes (sessions, Angus's threads) must
+     * not hold the application, which outlives the activation only until it is undeployed.
+     */
     @Override
     public final void run() {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(InboundWork.class.getClassLoader());
         try {
             while (!stopped) {
                 try {
@@ -56,8 +64,14 @@ public abstract class InboundWork implements Work {
                 }
             }
         } finally {
+            thread.setContextClassLoader(before);
+            ended();
             ended.countDown();
         }
+    }
+
+    /** Drops what belongs to the application (its endpoints) once the work ended; nothing by default. */
+    protected void ended() {
     }
 
     /** Called after each look at the mailbox that worked: said once the mailbox could be looked at again, not on connecting. */

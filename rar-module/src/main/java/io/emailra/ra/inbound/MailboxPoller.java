@@ -10,7 +10,6 @@ import io.emailra.api.MessageFlag;
 import io.emailra.api.SearchQuery;
 import io.emailra.api.inbound.ReceivedMail;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +42,8 @@ public final class MailboxPoller extends InboundWork {
     private static final String FAILED_KEYWORD = "emailra-failed-";
 
     private final ImapClientFactory clients;
-    private final EndpointDelivery delivery;
+    /** The bean's endpoints; dropped when the work ends (a pooled container thread may keep the work). */
+    private EndpointDelivery delivery;
     private final InboundSettings settings;
     /** Whether to wait with IDLE: not in POLL mode, nor in AUTO once the server turned out to lack it. */
     private boolean idle;
@@ -61,12 +61,18 @@ public final class MailboxPoller extends InboundWork {
     /** Messages of the folder found claimed by someone else, by UID: since when (System.nanoTime). */
     private final Map<Long, Long> claimedElsewhere = new HashMap<>();
 
-    public MailboxPoller(ImapClientFactory clients, MessageEndpointFactory endpoints, InboundSettings settings, String mailbox) {
+    public MailboxPoller(ImapClientFactory clients, EndpointDelivery delivery, InboundSettings settings, String mailbox) {
         super(mailbox);
         this.clients = clients;
-        this.delivery = new EndpointDelivery(endpoints);
+        this.delivery = delivery;
         this.settings = settings;
         this.idle = settings.receiveMode() != InboundSettings.ReceiveMode.POLL;
+    }
+
+    @Override
+    protected void ended() {
+        delivery = null;
+        current = null;
     }
 
     @Override

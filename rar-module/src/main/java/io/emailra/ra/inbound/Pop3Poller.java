@@ -7,7 +7,6 @@ import io.emailra.api.Pop3MessageInfo;
 import io.emailra.api.inbound.ReceivedMail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,18 +29,24 @@ public final class Pop3Poller extends InboundWork {
     private static final Logger LOG = Logger.getLogger(Pop3Poller.class.getName());
 
     private final Pop3ClientFactory clients;
-    private final EndpointDelivery delivery;
+    /** The bean's endpoints; dropped when the work ends (a pooled container thread may keep the work). */
+    private EndpointDelivery delivery;
     private final InboundSettings settings;
     private final Map<String, Integer> failures = new HashMap<>();
     private final Set<String> poisoned = new HashSet<>();
     /** Messages the filter turned away, by UIDL: their headers do not change, so they are not fetched again. */
     private final Set<String> filteredOut = new HashSet<>();
 
-    public Pop3Poller(Pop3ClientFactory clients, MessageEndpointFactory endpoints, InboundSettings settings, String mailbox) {
+    public Pop3Poller(Pop3ClientFactory clients, EndpointDelivery delivery, InboundSettings settings, String mailbox) {
         super(mailbox);
         this.clients = clients;
-        this.delivery = new EndpointDelivery(endpoints);
+        this.delivery = delivery;
         this.settings = settings;
+    }
+
+    @Override
+    protected void ended() {
+        delivery = null;
     }
 
     @Override
