@@ -4,6 +4,7 @@ import io.emailra.api.ImapClientFactory;
 import io.emailra.api.Pop3ClientFactory;
 import io.emailra.ra.config.WriteTimeouts;
 import io.emailra.ra.inbound.EndpointDelivery;
+import io.emailra.ra.inbound.InboundServer;
 import io.emailra.ra.inbound.InboundSettings;
 import io.emailra.ra.inbound.InboundWork;
 import io.emailra.ra.inbound.MailActivationSpec;
@@ -102,7 +103,7 @@ public class EmailResourceAdapter implements ResourceAdapter {
         boolean pop3 = settings.protocol() == InboundSettings.Protocol.POP3;
         MailManagedConnectionFactory<?> managed = pop3 ? new Pop3ManagedConnectionFactory() : new ImapManagedConnectionFactory();
         managed.setResourceAdapter(this);
-        mail.configure(managed);
+        configure(managed, mail.server());
         NonManagedConnectionManager pool = new NonManagedConnectionManager(managed, PoolSettings.defaults());
         try {
             Object clients = managed.createConnectionFactory(pool);
@@ -115,6 +116,27 @@ public class EmailResourceAdapter implements ResourceAdapter {
         } catch (ResourceException | RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /** The activation's own connection factory, set to its server and account (null: the factory's default). */
+    private static void configure(MailManagedConnectionFactory<?> managed, InboundServer server) {
+        if (server.host() != null) {
+            managed.setHost(server.host());
+        }
+        managed.setPort(server.port());
+        if (server.transportSecurity() != null) {
+            managed.setTransportSecurity(server.transportSecurity());
+        }
+        managed.setUserName(server.userName());
+        managed.setPassword(server.password());
+        if (server.oauth2TokenProvider() != null) {
+            managed.setOauth2TokenProvider(server.oauth2TokenProvider());
+        }
+        managed.setTrustStore(server.trustStore());
+        managed.setTrustStorePassword(server.trustStorePassword());
+        if (server.checkServerIdentity() != null) {
+            managed.setCheckServerIdentity(server.checkServerIdentity());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.emailra.ra.inbound;
 
-import io.emailra.ra.MailManagedConnectionFactory;
 import io.emailra.ra.config.ConfigException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.InvalidPropertyException;
@@ -69,32 +68,14 @@ public class MailActivationSpec implements ActivationSpec {
         settings();
     }
 
-    /**
-     * The server and account settings, references resolved, applied to a connection factory of the
-     * activation's own, which checks them as it checks its own config.
-     */
-    public void configure(MailManagedConnectionFactory<?> managed) throws InvalidPropertyException {
+    /** The server and account, references resolved; the connection factory made from them checks them. */
+    public InboundServer server() throws InvalidPropertyException {
         try {
-            String resolvedHost = REFERENCES.resolve("host", host);
-            if (resolvedHost != null) {
-                managed.setHost(resolvedHost);
-            }
-            managed.setPort(port());
-            String security = REFERENCES.resolve("transportSecurity", transportSecurity);
-            if (security != null) {
-                managed.setTransportSecurity(security);
-            }
-            managed.setUserName(REFERENCES.resolve("userName", userName));
-            managed.setPassword(REFERENCES.resolve("password", password));
-            String tokens = REFERENCES.resolve("oauth2TokenProvider", oauth2TokenProvider);
-            if (tokens != null) {
-                managed.setOauth2TokenProvider(tokens);
-            }
-            managed.setTrustStore(REFERENCES.resolve("trustStore", trustStore));
-            managed.setTrustStorePassword(REFERENCES.resolve("trustStorePassword", trustStorePassword));
-            if (checkServerIdentity != null) {
-                managed.setCheckServerIdentity(checkServerIdentity);
-            }
+            return new InboundServer(REFERENCES.resolve("host", host), port(),
+                    REFERENCES.resolve("transportSecurity", transportSecurity), REFERENCES.resolve("userName", userName),
+                    REFERENCES.resolve("password", password), REFERENCES.resolve("oauth2TokenProvider", oauth2TokenProvider),
+                    REFERENCES.resolve("trustStore", trustStore), REFERENCES.resolve("trustStorePassword", trustStorePassword),
+                    checkServerIdentity);
         } catch (ConfigException e) {
             InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
             invalid.initCause(e);

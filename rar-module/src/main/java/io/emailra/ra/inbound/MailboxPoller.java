@@ -161,14 +161,16 @@ public final class MailboxPoller extends InboundWork {
                 client.unclaim(claims, claimed, CLAIMED);
             }
             client.selectFolder(claims, settings.claimFolder());
-            List<Long> taken = client.searchUids(claims, SearchQuery.keyword(lost).and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED))));
+            List<Long> taken = client.searchUids(claims,
+                    SearchQuery.keyword(lost).and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED))));
             if (!taken.isEmpty()) {
                 client.unclaim(claims, taken, CLAIMED);
                 client.moveMessages(claims, taken, settings.folder());
             }
             if (!claimed.isEmpty() || !taken.isEmpty()) {
-                LOG.log(Level.INFO, "emailra inbound: {0}: the lost connection''s claims released: {1} messages in ''{2}'', {3} back from ''{4}''",
-                        new Object[]{mailbox, claimed.size(), settings.folder(), taken.size(), settings.claimFolder()});
+                LOG.log(Level.INFO, "emailra inbound: {0}: the lost connection''s claims released: {1} messages in ''{2}'',"
+                        + " {3} back from ''{4}''", new Object[]{mailbox, claimed.size(), settings.folder(), taken.size(),
+                        settings.claimFolder()});
             }
         }
         lostMarkers.clear();

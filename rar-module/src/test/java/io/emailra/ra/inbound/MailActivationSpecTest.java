@@ -1,6 +1,5 @@
 package io.emailra.ra.inbound;
 
-import io.emailra.ra.ImapManagedConnectionFactory;
 import jakarta.resource.spi.InvalidPropertyException;
 import org.junit.jupiter.api.Test;
 
@@ -114,21 +113,19 @@ class MailActivationSpecTest {
             spec.setUserName("${emailra.test.user:orders}@example.com");
             spec.setPassword("${PATH}"); // an environment variable every test machine has
             spec.setFolder("${emailra.test.folder:Orders}");
-            ImapManagedConnectionFactory managed = new ImapManagedConnectionFactory();
-            spec.configure(managed);
-            assertEquals("mail.internal", managed.getHost());
-            assertEquals(1143, managed.getPort());
-            assertEquals("orders@example.com", managed.getUserName());
-            assertEquals(System.getenv("PATH"), managed.getPassword());
+            InboundServer server = spec.server();
+            assertEquals("mail.internal", server.host());
+            assertEquals(1143, server.port());
+            assertEquals("orders@example.com", server.userName());
+            assertEquals(System.getenv("PATH"), server.password());
+            assertFalse(server.toString().contains(server.password()), "no password in " + server);
             assertEquals("Orders", spec.settings().folder());
             spec.setPassword("${EMAILRA_TEST_NOT_SET_ANYWHERE}");
-            String unset = assertThrows(InvalidPropertyException.class, () -> spec.configure(new ImapManagedConnectionFactory()))
-                    .getMessage();
+            String unset = assertThrows(InvalidPropertyException.class, spec::server).getMessage();
             assertTrue(unset.contains("'password'") && unset.contains("EMAILRA_TEST_NOT_SET_ANYWHERE is not"), unset);
             spec.setPassword("secret");
             spec.setPort("${emailra.test.imap.port:imap}");
-            String port = assertThrows(InvalidPropertyException.class, () -> spec.configure(new ImapManagedConnectionFactory()))
-                    .getMessage();
+            String port = assertThrows(InvalidPropertyException.class, spec::server).getMessage();
             assertTrue(port.contains("'port'") && port.contains("'imap'") && port.contains("1 to 65535"), port);
         } finally {
             System.clearProperty("emailra.test.mail.host");
