@@ -57,6 +57,7 @@ class InboundFaultsIT {
     private static final String HANDLED = FOLDER + "-handled";
     private static final int PROXY_PORT = 3246;
     private static final String BEAN = "CountingMailListener";
+    private static final String POP3_USER = "dave@emailra.test";
 
     @Deployment
     static WebArchive app() {
@@ -65,6 +66,9 @@ class InboundFaultsIT {
 
     @Resource(lookup = TestServers.DOVECOT_LIMITS_JNDI)
     ImapClientFactory imap;
+
+    @Resource(lookup = TestServers.DOVECOT_IMAP_JNDI)
+    ImapClientFactory anyUser;
 
     private TcpProxy proxy;
     private Path war;
@@ -93,7 +97,13 @@ class InboundFaultsIT {
 
     /** An IMAP bean on FOLDER, moving what it handled to HANDLED. */
     private void deployImapBean() throws IOException {
-        deployBean("imap", Map.of("folder", FOLDER, "afterDelivery", "MOVE:" + HANDLED));
+        deployImapBean(Map.of());
+    }
+
+    private void deployImapBean(Map<String, String> more) throws IOException {
+        Map<String, String> settings = new HashMap<>(Map.of("folder", FOLDER, "afterDelivery", "MOVE:" + HANDLED));
+        settings.putAll(more);
+        deployBean("imap", settings);
     }
 
     /**
@@ -161,9 +171,18 @@ class InboundFaultsIT {
 
     private int count(String folder, String subjectPrefix) {
         try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
-            client.examineFolder(folder);
-            return client.searchUids(SearchQuery.subject(subjectPrefix)).size();
+            return count(client, folder, subjectPrefix);
         }
+    }
+
+    private static int count(ImapClient client, String folder, String subjectPrefix) {
+        client.examineFolder(folder);
+        return client.searchUids(SearchQuery.subject(subjectPrefix)).size();
+    }
+
+    /** Dave's mailbox, whose INBOX the POP3 test uses: a small one (carol's INBOX holds what many tests sent). */
+    private ImapClient pop3Mailbox() {
+        return anyUser.getClient(AllocationMode.USE_MAIN, POP3_USER, MailServers.password(POP3_USER));
     }
 
     @Test
@@ -185,24 +204,52 @@ class InboundFaultsIT {
     }
 
     /**
+     * What an activation that died left behind — a message claimed in the folder but not moved, one
+     * moved into the claim folder but not delivered, both with the dead activation's marker — is
+     * delivered once the claim timeout passed.
+     */
+    @Test
+    void whatADeadActivationClaimedIsDeliveredAfterTheClaimTimeout() throws IOException {
+        String run = "abandoned " + UUID.randomUUID() + " #";
+        String claimFolder = "emailra-processing-" + FOLDER;
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            if (client.listFolders().stream().noneMatch(folder -> folder.fullName().equals(claimFolder))) {
+                client.createFolder(claimFolder);
+            }
+            for (String folder : List.of(FOLDER, claimFolder)) {
+                long uid = client.appendMessage(folder, Mail.message(USER, run + folder, "left behind")).getAsLong();
+                client.selectFolder(folder);
+                client.addFlags(List.of(uid), Set.of(), Set.of("emailra-claimed", "emailra-claimed.deadbeef"));
+            }
+        }
+        deployImapBean(Map.of("claimTimeoutMillis", "3000"));
+        Set<String> expected = Set.of(run + FOLDER, run + claimFolder);
+        Map<String, Long> all = Await.until("both delivered", Duration.ofSeconds(60),
+                () -> Optional.of(delivered(run)).filter(map -> map.keySet().equals(expected)));
+        assertEquals(Map.of(run + FOLDER, 1L, run + claimFolder, 1L), all, "each once");
+        Await.until("both in " + HANDLED, Duration.ofSeconds(30),
+                () -> count(HANDLED, run) == 2 ? Optional.of(true) : Optional.empty());
+    }
+
+    /**
      * POP3: the bean takes the messages its filter takes (the run's), each deleted once delivered; the
      * others stay; one the bean refuses is delivered twice (maxDeliveryAttempts) and then left alone.
      */
     @Test
     void aPop3BeanDeliversWhatItsFilterTakesAndDeletesIt() throws IOException {
         String run = UUID.randomUUID().toString();
-        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+        try (ImapClient client = pop3Mailbox()) {
             for (int i = 0; i < 30; i++) {
-                client.appendMessage("INBOX", Mail.message(USER, "pop3 " + run + " #" + i, "body " + i));
+                client.appendMessage("INBOX", Mail.message(POP3_USER, "pop3 " + run + " #" + i, "body " + i));
             }
-            client.appendMessage("INBOX", Mail.message(USER, "fail " + run, "refused"));
-            client.appendMessage("INBOX", Mail.message(USER, "other " + run.substring(0, 8), "not for the bean"));
+            client.appendMessage("INBOX", Mail.message(POP3_USER, "fail " + run, "refused"));
+            client.appendMessage("INBOX", Mail.message(POP3_USER, "other " + run.substring(0, 8), "not for the bean"));
         }
         deployBean("pop3", Map.of("protocol", "POP3", "filter", "SUBJECT:" + run, "maxDeliveryAttempts", "2",
-                "pollIntervalMillis", "500"));
+                "pollIntervalMillis", "500", "userName", POP3_USER, "password", MailServers.password(POP3_USER)));
         Set<String> expected = IntStream.range(0, 30).mapToObj(i -> "pop3 " + run + " #" + i).collect(Collectors.toSet());
         Await.until("the 30 messages delivered and deleted", Duration.ofSeconds(60),
-                () -> delivered("pop3 " + run).keySet().equals(expected) && count("INBOX", "pop3 " + run) == 0
+                () -> delivered("pop3 " + run).keySet().equals(expected) && inbox("pop3 " + run) == 0
                         ? Optional.of(true) : Optional.empty());
         Await.until("the refused message tried twice", Duration.ofSeconds(30),
                 () -> delivered("fail " + run).getOrDefault("fail " + run, 0L) == 2 ? Optional.of(true) : Optional.empty());
@@ -210,8 +257,14 @@ class InboundFaultsIT {
         Await.until("two more looks at the mailbox", Duration.ofSeconds(30),
                 () -> proxy.requests().split("QUIT", -1).length > 2 ? Optional.of(true) : Optional.empty());
         assertEquals(2L, delivered("fail " + run).get("fail " + run), "given up after its two attempts");
-        assertEquals(1, count("INBOX", "fail " + run), "left on the server");
-        assertEquals(1, count("INBOX", "other " + run.substring(0, 8)), "what the filter did not take stays");
+        assertEquals(1, inbox("fail " + run), "left on the server");
+        assertEquals(1, inbox("other " + run.substring(0, 8)), "what the filter did not take stays");
+    }
+
+    private int inbox(String subjectPrefix) {
+        try (ImapClient client = pop3Mailbox()) {
+            return count(client, "INBOX", subjectPrefix);
+        }
     }
 
     /** The threads running an activation's work now (its class on their stack). */

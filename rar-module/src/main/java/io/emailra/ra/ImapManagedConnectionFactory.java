@@ -13,6 +13,13 @@ public class ImapManagedConnectionFactory extends MailManagedConnectionFactory<I
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The token of this factory's claim markers ({@code ImapClient.claim}): one per factory, so that a
+     * mailbox learns one marker keyword per factory (servers never forget a keyword's name, and some
+     * hold few), not one per connection.
+     */
+    private transient volatile String claimToken;
+
     @Override
     public Protocol protocol() {
         return Protocol.IMAP;
@@ -21,7 +28,20 @@ public class ImapManagedConnectionFactory extends MailManagedConnectionFactory<I
     @Override
     protected ImapConnection connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException {
-        return ImapConnection.open(session, config, credentials.user(), credentials.password());
+        return ImapConnection.open(session, config, credentials.user(), credentials.password(), claimToken());
+    }
+
+    private String claimToken() {
+        String token = claimToken;
+        if (token == null) {
+            synchronized (this) {
+                if (claimToken == null) {
+                    claimToken = ImapConnection.newClaimToken();
+                }
+                token = claimToken;
+            }
+        }
+        return token;
     }
 
     @Override

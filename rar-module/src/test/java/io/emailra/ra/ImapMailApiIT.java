@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -92,7 +92,11 @@ class ImapMailApiIT {
     }
 
     private ImapClientFactory imap(ImapManagedConnectionFactory managed) {
-        NonManagedConnectionManager pool = POOLS.pool(managed, 2);
+        return imap(managed, 2);
+    }
+
+    private ImapClientFactory imap(ImapManagedConnectionFactory managed, int poolSize) {
+        NonManagedConnectionManager pool = POOLS.pool(managed, poolSize);
         pools.add(pool);
         return POOLS.clientFactory(managed, pool);
     }
@@ -289,12 +293,17 @@ class ImapMailApiIT {
     /**
      * Three clients on three connections claim the same messages at once, in three rounds: each
      * message goes to exactly one (Dovecot's conditional store alone let two win about 1 run in 7);
-     * also on a server without CONDSTORE, where the claim is the marker alone.
+     * also on a server without CONDSTORE, where the claim is the marker alone, and with the three
+     * connections from one factory, whose markers are the same.
      */
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void ofClientsClaimingAMessageAtOnceExactlyOneGetsIt(boolean condStore) throws Exception {
-        List<ImapClientFactory> factories = Stream.generate(() -> condStore ? imap() : imapWithoutCondStore()).limit(3).toList();
+    @CsvSource({"true, false", "false, false", "true, true"})
+    void ofClientsClaimingAMessageAtOnceExactlyOneGetsIt(boolean condStore, boolean oneFactory) throws Exception {
+        ImapClientFactory shared = oneFactory
+                ? imap(RealServerFactories.configure(SERVERS, new ImapManagedConnectionFactory(), "imap", "STARTTLS", carol), 4)
+                : null;
+        List<ImapClientFactory> factories = Stream.generate(() -> oneFactory ? shared : condStore ? imap() : imapWithoutCondStore())
+                .limit(3).toList();
         try (ImapClient setup = factories.get(0).getClient(AllocationMode.USE_MAIN)) {
             inNewFolder(setup, folder -> {
                 List<Long> uids = new ArrayList<>();

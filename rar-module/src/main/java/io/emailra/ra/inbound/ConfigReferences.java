@@ -2,6 +2,7 @@ package io.emailra.ra.inbound;
 
 import io.emailra.ra.config.ConfigException;
 
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +16,8 @@ import java.util.regex.Pattern;
 final class ConfigReferences {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?}");
+    private static final String VALID = "a value, or ${NAME} or ${NAME:default} naming a system property or environment"
+            + " variable (letters, digits, _ and .)";
 
     private final String owner;
     private final UnaryOperator<String> lookup;
@@ -33,6 +36,9 @@ final class ConfigReferences {
         if (value == null || !value.contains("${")) {
             return value;
         }
+        // A password's own value is never shown; a reference is (it holds no secret).
+        Object shown = property.toLowerCase(Locale.ROOT).contains("password") && !REFERENCE.matcher(value).matches()
+                ? "(hidden)" : value;
         Matcher reference = REFERENCE.matcher(value);
         StringBuilder resolved = new StringBuilder();
         while (reference.find()) {
@@ -41,12 +47,14 @@ final class ConfigReferences {
                 found = reference.group(2);
             }
             if (found == null) {
-                throw new ConfigException(owner, property, value, "a value, or ${NAME} or ${NAME:default} naming a system"
-                        + " property or environment variable that is set (" + reference.group(1) + " is not)");
+                throw new ConfigException(owner, property, shown, VALID + " that is set (" + reference.group(1) + " is not)");
             }
             reference.appendReplacement(resolved, Matcher.quoteReplacement(found));
         }
         reference.appendTail(resolved);
+        if (REFERENCE.matcher(value).replaceAll("").contains("${")) {
+            throw new ConfigException(owner, property, shown, VALID);
+        }
         return resolved.toString();
     }
 }

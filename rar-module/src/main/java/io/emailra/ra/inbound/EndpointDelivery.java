@@ -68,15 +68,18 @@ public final class EndpointDelivery {
         try {
             if (outcome != null) {
                 endpoint.beforeDelivery(ON_MAIL); // the bean's transaction begins, on this thread
-                transactions.registerInterposedSynchronization(outcome);
             }
             try {
+                if (outcome != null) {
+                    transactions.registerInterposedSynchronization(outcome);
+                }
                 ((MailListener) endpoint).onMail(mail);
             } catch (RuntimeException | LinkageError e) {
                 failure = e;
-            }
-            if (outcome != null) {
-                endpoint.afterDelivery(); // commits, or rolls back after a failure or setRollbackOnly()
+            } finally {
+                if (outcome != null) {
+                    endpoint.afterDelivery(); // commits, or rolls back after a failure or setRollbackOnly()
+                }
             }
         } catch (NoSuchMethodException | ResourceException | RuntimeException e) {
             failure = failure != null ? failure : e;

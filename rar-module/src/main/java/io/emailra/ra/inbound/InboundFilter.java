@@ -23,7 +23,7 @@ public record InboundFilter(List<Condition> conditions) {
     static final String VALID = "ALL, or conditions joined by && — UNSEEN (IMAP only), SUBJECT:<text>, FROM:<text>,"
             + " HEADER:<name>:<text>";
 
-    /** One condition: the field (UNSEEN, Subject, From, or a header's name) and the text it contains. */
+    /** One condition: the field (Subject, From, or a header's name) and the text it contains; UNSEEN has no text. */
     record Condition(String field, String text) {
     }
 
@@ -44,8 +44,8 @@ public record InboundFilter(List<Condition> conditions) {
             String rest = colon < 0 ? null : condition.substring(colon + 1);
             Condition parsed = switch (kind) {
                 case "UNSEEN" -> rest == null ? new Condition("UNSEEN", null) : null;
-                case "SUBJECT" -> text(rest) ? new Condition("Subject", rest) : null;
-                case "FROM" -> text(rest) ? new Condition("From", rest) : null;
+                case "SUBJECT" -> text(rest) ? new Condition("Subject", rest.strip()) : null;
+                case "FROM" -> text(rest) ? new Condition("From", rest.strip()) : null;
                 case "HEADER" -> header(rest);
                 default -> null;
             };
@@ -58,7 +58,7 @@ public record InboundFilter(List<Condition> conditions) {
     }
 
     private static boolean text(String text) {
-        return text != null && !text.isEmpty() && text.chars().noneMatch(Character::isISOControl);
+        return text != null && !text.isBlank() && text.chars().noneMatch(Character::isISOControl);
     }
 
     private static Condition header(String rest) {
@@ -67,7 +67,7 @@ public record InboundFilter(List<Condition> conditions) {
             return null;
         }
         String text = rest.substring(colon + 1);
-        return text(text) ? new Condition(rest.substring(0, colon).strip(), text) : null;
+        return text(text) ? new Condition(rest.substring(0, colon).strip(), text.strip()) : null;
     }
 
     /** Whether a condition needs IMAP (UNSEEN: POP3 has no flags). */
@@ -79,12 +79,12 @@ public record InboundFilter(List<Condition> conditions) {
     SearchQuery and(SearchQuery query) {
         SearchQuery all = query;
         for (Condition condition : conditions) {
-            all = all.and(switch (condition.field()) {
-                case "UNSEEN" -> SearchQuery.not(SearchQuery.hasFlag(MessageFlag.SEEN));
-                case "Subject" -> SearchQuery.subject(condition.text());
-                case "From" -> SearchQuery.from(condition.text());
-                default -> SearchQuery.header(condition.field(), condition.text());
-            });
+            all = all.and(condition.text() == null ? SearchQuery.not(SearchQuery.hasFlag(MessageFlag.SEEN))
+                    : switch (condition.field()) {
+                        case "Subject" -> SearchQuery.subject(condition.text());
+                        case "From" -> SearchQuery.from(condition.text());
+                        default -> SearchQuery.header(condition.field(), condition.text());
+                    });
         }
         return all;
     }
@@ -92,6 +92,9 @@ public record InboundFilter(List<Condition> conditions) {
     /** Whether the message meets every condition (UNSEEN aside: POP3 has no flags, refused at activation). */
     boolean matches(MimeMessage message) throws MessagingException {
         for (Condition condition : conditions) {
+            if (condition.text() == null) {
+                continue;
+            }
             String[] values = message.getHeader(condition.field());
             boolean found = false;
             for (String raw : values == null ? new String[0] : values) {

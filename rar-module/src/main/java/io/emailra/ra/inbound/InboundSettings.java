@@ -17,10 +17,13 @@ import java.time.Duration;
  *                            delivery is cut short
  * @param maxMessagesPerPoll  the most messages delivered in one look
  * @param filter              which messages are delivered
+ * @param claimTimeout        how long a claim may be held before it is taken for abandoned (its
+ *                            activation stopped): longer than any delivery takes
  */
 public record InboundSettings(Protocol protocol, String folder, ReceiveMode receiveMode, Duration idleRefresh,
                               Duration pollInterval, AfterDelivery afterDelivery, int maxDeliveryAttempts, String poisonFolder,
-                              String claimFolder, int maxMessagesPerPoll, InboundFilter filter) {
+                              String claimFolder, int maxMessagesPerPoll, InboundFilter filter,
+                              Duration claimTimeout) {
 
     /** The protocol an activation receives with. */
     public enum Protocol { IMAP, POP3 }

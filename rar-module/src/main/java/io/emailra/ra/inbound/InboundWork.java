@@ -50,7 +50,7 @@ public abstract class InboundWork implements Work {
             while (!stopped) {
                 try {
                     receive();
-                } catch (RuntimeException e) { // the server, or anything else: the activation lives on
+                } catch (RuntimeException | Error e) { // the server, or anything else: the activation lives on
                     if (stopped) {
                         break;
                     }

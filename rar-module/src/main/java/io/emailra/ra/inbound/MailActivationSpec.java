@@ -6,7 +6,9 @@ import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The activation config of a {@link io.emailra.api.inbound.MailListener} message-driven bean: the
@@ -39,8 +41,10 @@ public class MailActivationSpec implements ActivationSpec {
     private String afterDelivery;
     private Integer maxDeliveryAttempts = 5;
     private String poisonFolder = "emailra-poison";
-    private String claimFolder = "emailra-processing";
+    /** Unset: {@code emailra-processing} for INBOX, {@code emailra-processing-<folder>} for another: one per folder. */
+    private String claimFolder;
     private Integer maxMessagesPerPoll = 100;
+    private Integer claimTimeoutMillis = 300_000;
 
     /** The inbound settings, checked; connection settings are checked by the factory made from them. */
     public InboundSettings settings() throws InvalidPropertyException {
@@ -53,9 +57,11 @@ public class MailActivationSpec implements ActivationSpec {
                     Duration.ofMillis(atLeast("pollIntervalMillis", pollIntervalMillis, 100)),
                     AfterDelivery.parse(OWNER, after != null ? after : pop3 ? "DELETE" : "SEEN"),
                     atLeast("maxDeliveryAttempts", maxDeliveryAttempts, 1), folderName("poisonFolder", poisonFolder),
-                    folderName("claimFolder", claimFolder), atLeast("maxMessagesPerPoll", maxMessagesPerPoll, 1),
-                    InboundFilter.parse(OWNER, REFERENCES.resolve("filter", filter)));
-            return pop3 ? pop3Only(settings) : settings;
+                    folderName("claimFolder", claimFolder != null ? claimFolder
+                            : "INBOX".equalsIgnoreCase(folder) ? "emailra-processing" : "emailra-processing-" + folder), atLeast("maxMessagesPerPoll", maxMessagesPerPoll, 1),
+                    InboundFilter.parse(OWNER, REFERENCES.resolve("filter", filter)),
+                    Duration.ofMillis(atLeast("claimTimeoutMillis", claimTimeoutMillis, 1_000)));
+            return pop3 ? pop3Only(settings) : distinctFolders(settings);
         } catch (ConfigException e) {
             InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
             invalid.initCause(e);
@@ -103,6 +109,24 @@ public class MailActivationSpec implements ActivationSpec {
             }
         }
         throw new ConfigException(OWNER, "protocol", protocol, "IMAP, POP3");
+    }
+
+    /**
+     * The folder, the claim folder, the poison folder and a MOVE's target are four folders: one
+     * named twice would deliver its messages again and again.
+     */
+    private InboundSettings distinctFolders(InboundSettings settings) {
+        String target = settings.afterDelivery().action() == AfterDelivery.Action.MOVE ? settings.afterDelivery().argument() : null;
+        String[][] others = {{"claimFolder", settings.claimFolder()}, {"poisonFolder", settings.poisonFolder()},
+                {"afterDelivery", target}};
+        Set<String> seen = new HashSet<>(Set.of(settings.folder().toUpperCase(Locale.ROOT)));
+        for (String[] other : others) {
+            if (other[1] != null && !seen.add(other[1].toUpperCase(Locale.ROOT))) {
+                throw new ConfigException(OWNER, other[0], other[1], "a folder other than folder, claimFolder, poisonFolder"
+                        + " and afterDelivery's MOVE target (each its own)");
+            }
+        }
+        return settings;
     }
 
     /** What POP3 cannot do refused: it has one folder, no flags, no IDLE. */
@@ -223,6 +247,15 @@ public class MailActivationSpec implements ActivationSpec {
     /** Which messages are delivered: ALL, or conditions joined by &amp;&amp; ({@link InboundFilter}). */
     public void setFilter(String filter) {
         this.filter = filter;
+    }
+
+    public Integer getClaimTimeoutMillis() {
+        return claimTimeoutMillis;
+    }
+
+    /** How long a claim may be held before it is taken for abandoned and its message delivered again. */
+    public void setClaimTimeoutMillis(Integer claimTimeoutMillis) {
+        this.claimTimeoutMillis = claimTimeoutMillis;
     }
 
     public String getTrustStore() {

@@ -33,11 +33,6 @@ public final class MailboxPoller extends InboundWork {
     private static final Logger LOG = Logger.getLogger(MailboxPoller.class.getName());
     /** The claim: held by exactly one activation (ImapClient.claim), released when the message leaves the claim folder. */
     private static final String CLAIMED = "emailra-claimed";
-    /**
-     * How long a message may stay claimed in the folder itself: its holder moves it out right after
-     * claiming, so one still there after this was claimed by an activation that died before the move.
-     */
-    private static final Duration STALE_CLAIM = Duration.ofMinutes(2);
     /** A keyword per failed delivery ({@code emailra-failed-2}): the count stays with the message, on the server. */
     private static final String FAILED_KEYWORD = "emailra-failed-";
 
@@ -49,17 +44,21 @@ public final class MailboxPoller extends InboundWork {
     private boolean idle;
     /** The client of the session in progress, for {@link #wakeUp()}. */
     private volatile ImapClient current;
-    /** Whether messages left in the claim folder were sent back, once per activation. */
-    private boolean recovered;
     /**
      * The message being taken out of the claim folder (unclaimed, then moved or deleted), until that
      * is done: if the connection is lost in between, it is finished after the reconnect.
      */
     private Settle settling;
-    /** The claim markers of connections lost since the last look: what they claimed is released at the next. */
-    private final List<String> lostMarkers = new ArrayList<>();
+    /** This activation's claim marker (its factory's), once known: what it claimed, whatever connection it used. */
+    private String marker;
+    /** Whether a connection was lost since the last look: what this activation had claimed is released at the next. */
+    private boolean lost;
     /** Messages of the folder found claimed by someone else, by UID: since when (System.nanoTime). */
     private final Map<Long, Long> claimedElsewhere = new HashMap<>();
+    /** Messages in the claim folder, by UID: since when this activation saw them there (System.nanoTime). */
+    private final Map<Long, Long> inClaimFolder = new HashMap<>();
+    /** When the claim folder is looked at next for abandoned messages (System.nanoTime). */
+    private long nextClaimFolderLook = System.nanoTime();
 
     public MailboxPoller(ImapClientFactory clients, EndpointDelivery delivery, InboundSettings settings, String mailbox) {
         super(mailbox);
@@ -77,18 +76,16 @@ public final class MailboxPoller extends InboundWork {
 
     @Override
     protected void receive() {
-        String marker = null;
         try (ImapClient client = clients.getClient(AllocationMode.USE_MAIN)) {
             current = client;
             EmailConnection claims = client.createConnection();
             try {
                 prepare(client);
-                if (!recovered) {
-                    recover(client, claims);
-                    recovered = true;
-                }
-                releaseLost(client, claims);
                 marker = client.claimMarker(CLAIMED);
+                if (lost) {
+                    releaseLost(client, claims);
+                    lost = false;
+                }
                 while (!stopped()) {
                     int delivered = pollOnce(client, claims);
                     lookedAt();
@@ -100,9 +97,7 @@ public final class MailboxPoller extends InboundWork {
                 claims.close();
             }
         } catch (RuntimeException e) {
-            if (marker != null) {
-                lostMarkers.add(marker);
-            }
+            lost = true;
             throw e;
         }
     }
@@ -126,17 +121,30 @@ public final class MailboxPoller extends InboundWork {
     }
 
     /**
-     * Messages left in the claim folder (the server restarted, or the application, mid-delivery) go
-     * back to the folder, to be delivered again: at least once. Done when the activation starts.
+     * Messages abandoned in the claim folder (an activation, this one or another instance's, stopped
+     * mid-delivery) go back to the folder, to be delivered again: at least once. A message is taken
+     * for abandoned once this activation has seen it there for {@code claimTimeoutMillis}; a live
+     * activation settles its own long before. Looked at a few times per claim timeout, not every look.
      */
-    private void recover(ImapClient client, EmailConnection claims) {
-        client.selectFolder(claims, settings.claimFolder());
-        List<Long> left = client.searchUids(claims, SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED)));
-        if (!left.isEmpty()) {
-            client.unclaim(claims, left, CLAIMED);
-            client.moveMessages(claims, left, settings.folder());
-            LOG.log(Level.INFO, "emailra inbound: {0}: {1} messages left in folder ''{2}'' go back to ''{3}'' for delivery",
-                    new Object[]{mailbox, left.size(), settings.claimFolder(), settings.folder()});
+    private void releaseAbandoned(ImapClient client, EmailConnection claims) {
+        long now = System.nanoTime();
+        if (now - nextClaimFolderLook < 0) {
+            return;
+        }
+        long timeout = settings.claimTimeout().toNanos();
+        nextClaimFolderLook = now + Math.max(timeout / 4, 1_000_000_000L);
+        List<Long> there = client.searchUids(claims, SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED)));
+        inClaimFolder.keySet().retainAll(there);
+        there.forEach(uid -> inClaimFolder.putIfAbsent(uid, now));
+        List<Long> abandoned = inClaimFolder.entrySet().stream().filter(seen -> now - seen.getValue() >= timeout)
+                .map(Map.Entry::getKey).toList();
+        if (!abandoned.isEmpty()) {
+            client.unclaim(claims, abandoned, CLAIMED);
+            client.moveMessages(claims, abandoned, settings.folder());
+            abandoned.forEach(inClaimFolder::remove);
+            LOG.log(Level.INFO, "emailra inbound: {0}: {1} messages abandoned in folder ''{2}'' for {3} s go back to ''{4}''"
+                    + " for delivery", new Object[]{mailbox, abandoned.size(), settings.claimFolder(),
+                    settings.claimTimeout().toSeconds(), settings.folder()});
         }
     }
 
@@ -144,7 +152,7 @@ public final class MailboxPoller extends InboundWork {
      * Finishes what a lost connection left: the message it was taking out of the claim folder; a
      * message claimed but not yet taken out of the folder, and one taken into the claim folder but not
      * yet handled, which goes back to be delivered again. Found by the message's UID in the claim folder
-     * and by the lost connections' markers, so never a message another activation is delivering.
+     * and by this activation's marker, so never a message another activation is delivering.
      */
     private void releaseLost(ImapClient client, EmailConnection claims) {
         if (settling != null) {
@@ -154,26 +162,23 @@ public final class MailboxPoller extends InboundWork {
             }
             settling = null;
         }
-        for (String lost : lostMarkers) {
-            client.selectFolder(claims, settings.folder());
-            List<Long> claimed = client.searchUids(claims, SearchQuery.keyword(lost));
-            if (!claimed.isEmpty()) {
-                client.unclaim(claims, claimed, CLAIMED);
-            }
-            client.selectFolder(claims, settings.claimFolder());
-            List<Long> taken = client.searchUids(claims,
-                    SearchQuery.keyword(lost).and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED))));
-            if (!taken.isEmpty()) {
-                client.unclaim(claims, taken, CLAIMED);
-                client.moveMessages(claims, taken, settings.folder());
-            }
-            if (!claimed.isEmpty() || !taken.isEmpty()) {
-                LOG.log(Level.INFO, "emailra inbound: {0}: the lost connection''s claims released: {1} messages in ''{2}'',"
-                        + " {3} back from ''{4}''", new Object[]{mailbox, claimed.size(), settings.folder(), taken.size(),
-                        settings.claimFolder()});
-            }
+        client.selectFolder(claims, settings.folder());
+        List<Long> claimed = client.searchUids(claims, SearchQuery.keyword(marker));
+        if (!claimed.isEmpty()) {
+            client.unclaim(claims, claimed, CLAIMED);
         }
-        lostMarkers.clear();
+        client.selectFolder(claims, settings.claimFolder());
+        List<Long> taken = client.searchUids(claims,
+                SearchQuery.keyword(marker).and(SearchQuery.not(SearchQuery.hasFlag(MessageFlag.DELETED))));
+        if (!taken.isEmpty()) {
+            client.unclaim(claims, taken, CLAIMED);
+            client.moveMessages(claims, taken, settings.folder());
+        }
+        if (!claimed.isEmpty() || !taken.isEmpty()) {
+            LOG.log(Level.INFO, "emailra inbound: {0}: after the lost connection, its claims released: {1} messages in"
+                    + " ''{2}'', {3} back from ''{4}''", new Object[]{mailbox, claimed.size(), settings.folder(), taken.size(),
+                    settings.claimFolder()});
+        }
     }
 
     /**
@@ -186,6 +191,7 @@ public final class MailboxPoller extends InboundWork {
         int delivered = 0;
         claimedElsewhere.keySet().retainAll(found);
         client.selectFolder(claims, settings.claimFolder());
+        releaseAbandoned(client, claims);
         for (long uid : found.subList(0, Math.min(found.size(), settings.maxMessagesPerPoll()))) {
             if (stopped()) {
                 break;
@@ -197,9 +203,17 @@ public final class MailboxPoller extends InboundWork {
                     continue;
                 }
                 claimedElsewhere.remove(uid);
-                claimed = client.moveMessages(List.of(uid), settings.claimFolder());
             } catch (EmailProtocolException gone) {
                 continue; // another activation claimed and moved it between the search and now
+            }
+            try {
+                claimed = client.moveMessages(List.of(uid), settings.claimFolder());
+            } catch (EmailProtocolException refused) {
+                client.unclaim(List.of(uid), CLAIMED); // ours, and not taken: free for the next look
+                LOG.log(Level.WARNING, "emailra inbound: {0}: message uid {1} could not be moved to ''{2}'' ({3});"
+                        + " it stays in ''{4}''", new Object[]{mailbox, uid, settings.claimFolder(), refused.getMessage(),
+                        settings.folder()});
+                continue;
             }
             Long claimedUid = claimed.get(uid);
             if (claimedUid == null) {
@@ -224,18 +238,18 @@ public final class MailboxPoller extends InboundWork {
     }
 
     /**
-     * Releases the claim on a message of the folder that has been claimed there for longer than
-     * {@link #STALE_CLAIM}: its holder died between claiming and moving it (logged).
+     * Releases the claim on a message of the folder that has been claimed there for longer than the
+     * claim timeout: its holder moves it out right after claiming, so it died in between (logged).
      */
     private void releaseIfStale(ImapClient client, long uid) {
         long now = System.nanoTime();
         long since = claimedElsewhere.computeIfAbsent(uid, first -> now);
-        if (now - since >= STALE_CLAIM.toNanos()) {
+        if (now - since >= settings.claimTimeout().toNanos()) {
             client.unclaim(List.of(uid), CLAIMED);
             claimedElsewhere.remove(uid);
             LOG.log(Level.WARNING, "emailra inbound: {0}: message uid {1} of ''{2}'' was claimed for over {3} s without being"
                     + " taken; its claim is released for delivery", new Object[]{mailbox, uid, settings.folder(),
-                    STALE_CLAIM.toSeconds()});
+                    settings.claimTimeout().toSeconds()});
         }
     }
 

@@ -8,6 +8,7 @@ import io.emailra.api.inbound.ReceivedMail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,11 @@ import java.util.logging.Logger;
 public final class Pop3Poller extends InboundWork {
 
     private static final Logger LOG = Logger.getLogger(Pop3Poller.class.getName());
+    /**
+     * The longest a look delivers before it ends (QUIT, making its deletions take effect): well
+     * within the ten minutes a POP3 server may wait before it ends an idle session, losing them.
+     */
+    private static final Duration LOOK_LIMIT = Duration.ofSeconds(60);
 
     private final Pop3ClientFactory clients;
     /** The bean's endpoints; dropped when the work ends (a pooled container thread may keep the work). */
@@ -71,9 +77,10 @@ public final class Pop3Poller extends InboundWork {
         filteredOut.retainAll(present);
         int handled = 0;
         int tried = 0;
+        long started = System.nanoTime();
         for (Pop3MessageInfo info : messages) {
             String uid = info.uid();
-            if (stopped() || tried == settings.maxMessagesPerPoll()) {
+            if (stopped() || tried == settings.maxMessagesPerPoll() || System.nanoTime() - started > LOOK_LIMIT.toNanos()) {
                 break;
             }
             if (poisoned.contains(uid) || filteredOut.contains(uid)) {

@@ -57,9 +57,9 @@ class MailActivationSpecTest {
         MailActivationSpec spec = new MailActivationSpec();
         spec.setFilter("unseen && Subject: Order && HEADER:X-Priority:1 && from:@shop.example");
         assertEquals(new InboundFilter(List.of(new InboundFilter.Condition("UNSEEN", null),
-                new InboundFilter.Condition("Subject", " Order"), new InboundFilter.Condition("X-Priority", "1"),
+                new InboundFilter.Condition("Subject", "Order"), new InboundFilter.Condition("X-Priority", "1"),
                 new InboundFilter.Condition("From", "@shop.example"))), spec.settings().filter());
-        for (String wrong : new String[]{"", "SUBJECT:", "UNSEEN && ", "HEADER:X-Priority", "HEADER::x", "TO:bob", "UNSEEN:x"}) {
+        for (String wrong : new String[]{"", "SUBJECT:", "UNSEEN && ", "HEADER:X-Priority", "HEADER::x", "TO:bob", "UNSEEN:x", "SUBJECT:  "}) {
             spec.setFilter(wrong);
             String message = assertThrows(InvalidPropertyException.class, spec::validate, wrong).getMessage();
             assertTrue(message.contains("'filter'") && message.contains("SUBJECT:<text>"), message);
@@ -130,6 +130,41 @@ class MailActivationSpecTest {
         } finally {
             System.clearProperty("emailra.test.mail.host");
         }
+    }
+
+    @Test
+    void eachFolderIsItsOwnAndTheClaimFolderFollowsTheWatchedOne() throws InvalidPropertyException {
+        MailActivationSpec spec = new MailActivationSpec();
+        assertEquals("emailra-processing", spec.settings().claimFolder());
+        assertEquals(Duration.ofMinutes(5), spec.settings().claimTimeout());
+        spec.setFolder("Orders");
+        assertEquals("emailra-processing-Orders", spec.settings().claimFolder(), "one claim folder per watched folder");
+        String[][] clashes = {{"claimFolder", "orders"}, {"poisonFolder", "Orders"}, {"afterDelivery", "MOVE:Orders"}};
+        for (String[] clash : clashes) {
+            MailActivationSpec wrong = new MailActivationSpec();
+            wrong.setFolder("Orders");
+            switch (clash[0]) {
+                case "claimFolder" -> wrong.setClaimFolder(clash[1]);
+                case "poisonFolder" -> wrong.setPoisonFolder(clash[1]);
+                default -> wrong.setAfterDelivery(clash[1]);
+            }
+            String message = assertThrows(InvalidPropertyException.class, wrong::validate).getMessage();
+            assertTrue(message.contains("'" + clash[0] + "'") && message.contains("each its own"), message);
+        }
+        spec.setClaimTimeoutMillis(999);
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'claimTimeoutMillis'"));
+    }
+
+    @Test
+    void aMalformedReferenceIsRefusedAndAPasswordNeverShown() {
+        MailActivationSpec spec = new MailActivationSpec();
+        spec.setHost("${MAIL-HOST}");
+        String host = assertThrows(InvalidPropertyException.class, spec::server).getMessage();
+        assertTrue(host.contains("'host'") && host.contains("${MAIL-HOST}") && host.contains("${NAME:default}"), host);
+        spec.setHost("mail.example.com");
+        spec.setPassword("s3cret-${EMAILRA_TEST_NOT_SET_ANYWHERE}");
+        String password = assertThrows(InvalidPropertyException.class, spec::server).getMessage();
+        assertTrue(password.contains("'password'") && !password.contains("s3cret"), password);
     }
 
     @Test

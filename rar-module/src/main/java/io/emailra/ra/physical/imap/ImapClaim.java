@@ -7,9 +7,11 @@ import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.MODSEQ;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,8 @@ import java.util.stream.Collectors;
  * work without a coordinator.
  * <p>
  * A claimer sets the keyword and a marker of its own ({@code keyword.token}, the token one per
- * connection) in one store and reads the flags back: it holds the claim only if its marker is the
+ * connection factory; the connections of one factory claim one message one at a time, in this JVM)
+ * in one store and reads the flags back: it holds the claim only if its marker is the
  * only one. A read sees every marker stored before it, and a holder keeps its marker until the claim
  * is released, so two claimers never both see theirs alone. Both may see both: then each takes its
  * marker away, and whoever finds no marker left after that tries again after a random pause, so that
@@ -36,6 +39,12 @@ final class ImapClaim {
 
     /** Rounds of trying before giving up; each further round needs another collision. */
     private static final int ROUNDS = 8;
+    /** Claims of one message with one token run one at a time: the token does not tell its connections apart. */
+    private static final Object[] LOCKS = new Object[64];
+
+    static {
+        Arrays.setAll(LOCKS, i -> new Object());
+    }
 
     private ImapClaim() {
     }
@@ -52,6 +61,13 @@ final class ImapClaim {
      */
     static Boolean claim(IMAPFolder folder, long uid, String keyword, String token, boolean condStore)
             throws MessagingException {
+        synchronized (LOCKS[Math.floorMod(Objects.hash(token, folder.getFullName(), uid), LOCKS.length)]) {
+            return claimAlone(folder, uid, keyword, token, condStore);
+        }
+    }
+
+    private static Boolean claimAlone(IMAPFolder folder, long uid, String keyword, String token, boolean condStore)
+            throws MessagingException {
         String marker = marker(keyword, token);
         Pattern markers = markers(keyword);
         for (int round = 1; round <= ROUNDS; round++) {
@@ -59,15 +75,16 @@ final class ImapClaim {
             if (current == null) {
                 return null;
             }
+            MODSEQ modseq = current.getItem(MODSEQ.class); // none in a mailbox without mod-sequences (NOMODSEQ)
             Set<String> before = keywords(current.getItem(FLAGS.class));
             if (before.contains(keyword) && !markersIn(before, markers).isEmpty()) {
                 return false;
             }
             Flags claim = new Flags(keyword);
             claim.add(marker);
-            if (!condStore) {
+            if (modseq == null) {
                 ImapCommands.store(folder, List.of(uid), true, claim);
-            } else if (!ImapCommands.storeIfUnchanged(folder, uid, current.getItem(MODSEQ.class).modseq, keyword + " " + marker)) {
+            } else if (!ImapCommands.storeIfUnchanged(folder, uid, modseq.modseq, keyword + " " + marker)) {
                 return false; // changed since it was read: someone else was first
             }
             Set<String> stored = markersIn(keywords(ImapCommands.fetch(folder, uid, "FLAGS", FLAGS.class)), markers);

@@ -92,25 +92,34 @@ public final class ImapConnection implements PhysicalConnection {
     private final Duration longestIdle;
     /** Sends DONE to the IDLE in progress, once; null when none is. */
     private volatile Runnable idleFinish;
-    /** This connection's part of its claims' markers ({@link ImapClaim}). */
-    private final String claimToken = ImapClaim.newToken();
+    /** The token of its claims' markers, its factory's ({@link ImapClaim}). */
+    private final String claimToken;
 
-    private ImapConnection(IMAPStore store, String server, boolean peek, Duration longestIdle) {
+    private ImapConnection(IMAPStore store, String server, boolean peek, Duration longestIdle, String claimToken) {
         this.store = store;
         this.server = server;
         this.peek = peek;
         this.longestIdle = longestIdle;
+        this.claimToken = claimToken;
     }
 
-    /** Connects and signs on; Angus's IMAP provider is used directly, never looked up through the session. */
-    public static ImapConnection open(Session session, MailServerConfig config, String user, String password)
-            throws MessagingException {
+    /**
+     * Connects and signs on; Angus's IMAP provider is used directly, never looked up through the
+     * session. The claim token is the factory's ({@link #newClaimToken()}).
+     */
+    public static ImapConnection open(Session session, MailServerConfig config, String user, String password,
+                                      String claimToken) throws MessagingException {
         boolean tls = config.security() == TransportSecurity.TLS;
         IMAPStore store = new ImapStore(session, tls);
         store.connect(config.host(), config.port(), user, password);
         return new ImapConnection(store, config.server(),
                 !"false".equalsIgnoreCase(session.getProperty("mail." + (tls ? "imaps" : "imap") + ".peek")),
-                Duration.ofMillis(Math.max(1_000, config.readTimeoutMillis() - 2_000)));
+                Duration.ofMillis(Math.max(1_000, config.readTimeoutMillis() - 2_000)), claimToken);
+    }
+
+    /** A token for the claim markers of one factory's connections. */
+    public static String newClaimToken() {
+        return ImapClaim.newToken();
     }
 
     public List<FolderInfo> listFolders() throws MessagingException {
