@@ -35,14 +35,7 @@ class MailActivationSpecTest {
         assertEquals(InboundSettings.Protocol.POP3, spec.settings().protocol());
         String[][] refused = {{"folder", "Orders"}, {"receiveMode", "IDLE"}, {"afterDelivery", "SEEN"}, {"filter", "UNSEEN"}};
         for (String[] wrong : refused) {
-            MailActivationSpec pop3 = new MailActivationSpec();
-            pop3.setProtocol("POP3");
-            switch (wrong[0]) {
-                case "folder" -> pop3.setFolder(wrong[1]);
-                case "receiveMode" -> pop3.setReceiveMode(wrong[1]);
-                case "afterDelivery" -> pop3.setAfterDelivery(wrong[1]);
-                default -> pop3.setFilter(wrong[1]);
-            }
+            MailActivationSpec pop3 = with("protocol", "POP3", wrong[0], wrong[1]);
             String message = assertThrows(InvalidPropertyException.class, pop3::validate).getMessage();
             assertTrue(message.contains("'" + wrong[0] + "'") && message.contains("'" + wrong[1] + "'")
                     && message.contains("with protocol POP3"), message);
@@ -141,13 +134,7 @@ class MailActivationSpecTest {
         assertEquals("emailra-processing-Orders", spec.settings().claimFolder(), "one claim folder per watched folder");
         String[][] clashes = {{"claimFolder", "orders"}, {"poisonFolder", "Orders"}, {"afterDelivery", "MOVE:Orders"}};
         for (String[] clash : clashes) {
-            MailActivationSpec wrong = new MailActivationSpec();
-            wrong.setFolder("Orders");
-            switch (clash[0]) {
-                case "claimFolder" -> wrong.setClaimFolder(clash[1]);
-                case "poisonFolder" -> wrong.setPoisonFolder(clash[1]);
-                default -> wrong.setAfterDelivery(clash[1]);
-            }
+            MailActivationSpec wrong = with("folder", "Orders", clash[0], clash[1]);
             String message = assertThrows(InvalidPropertyException.class, wrong::validate).getMessage();
             assertTrue(message.contains("'" + clash[0] + "'") && message.contains("each its own"), message);
         }
@@ -165,6 +152,24 @@ class MailActivationSpecTest {
         spec.setPassword("s3cret-${EMAILRA_TEST_NOT_SET_ANYWHERE}");
         String password = assertThrows(InvalidPropertyException.class, spec::server).getMessage();
         assertTrue(password.contains("'password'") && !password.contains("s3cret"), password);
+    }
+
+    /** A spec with two properties set, by name, as a container sets them. */
+    private static MailActivationSpec with(String first, String firstValue, String second, String secondValue) {
+        MailActivationSpec spec = new MailActivationSpec();
+        for (String[] property : new String[][]{{first, firstValue}, {second, secondValue}}) {
+            switch (property[0]) {
+                case "protocol" -> spec.setProtocol(property[1]);
+                case "folder" -> spec.setFolder(property[1]);
+                case "receiveMode" -> spec.setReceiveMode(property[1]);
+                case "afterDelivery" -> spec.setAfterDelivery(property[1]);
+                case "filter" -> spec.setFilter(property[1]);
+                case "claimFolder" -> spec.setClaimFolder(property[1]);
+                case "poisonFolder" -> spec.setPoisonFolder(property[1]);
+                default -> throw new IllegalArgumentException(property[0]);
+            }
+        }
+        return spec;
     }
 
     @Test
