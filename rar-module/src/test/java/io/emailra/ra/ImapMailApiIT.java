@@ -403,6 +403,33 @@ class ImapMailApiIT {
         }
     }
 
+    /**
+     * New mail announced in the answer to a command other than a search (here a listing's NOOP) ends the next
+     * wait at once: IDLE would not announce it again (measured: a delivery 10 s late, one IDLE refresh).
+     */
+    @Test
+    void mailAnnouncedInAnyAnswerEndsTheNextWaitAtOnce() throws Exception {
+        ImapClientFactory writer = imap();
+        try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, folder -> {
+                long first = client.appendMessage(folder, message(carol, carol, "first", "f")).getAsLong();
+                client.selectFolder(folder);
+                assertEquals(List.of(first), client.searchUids(SearchQuery.all()));
+                try (ImapClient second = writer.getClient(AllocationMode.USE_MAIN)) {
+                    second.appendMessage(folder, message(carol, carol, "second", "s"));
+                }
+                assertEquals(2, client.listMessages().size(), "the listing (after a NOOP, whose answer announces it) has it");
+                ExecutorService waiter = Executors.newSingleThreadExecutor();
+                try {
+                    Future<Boolean> wait = waiter.submit(() -> client.awaitChanges(Duration.ofSeconds(60)));
+                    assertEquals(true, wait.get(10, TimeUnit.SECONDS), "told of the second message, not after 60 s");
+                } finally {
+                    waiter.shutdown();
+                }
+            });
+        }
+    }
+
     /** Another thread ends a wait at once; a stop asked before a wait ends that wait; the connection goes on. */
     @Test
     void anotherThreadEndsAWaitAtOnce() throws Exception {

@@ -288,9 +288,15 @@ public final class MailboxPoller extends InboundWork {
 
     /** Delivers one claimed message and settles it; whether {@code onMail} returned normally. */
     private boolean deliver(ImapClient client, EmailConnection claims, long uid, long uidValidity, long claimedUid) {
-        MimeMessage message = client.fetchMessage(claims, claimedUid);
-        String messageId = messageId(message);
         int attempt = failedAttempts(client, claims, claimedUid) + 1;
+        MimeMessage message;
+        try {
+            message = client.fetchMessage(claims, claimedUid);
+        } catch (EmailProtocolException refused) { // the server will not give it: an attempt, not a lost connection
+            failed(client, claims, claimedUid, "uid " + uid, attempt, refused);
+            return false;
+        }
+        String messageId = messageId(message);
         EndpointDelivery.Outcome outcome = delivery.deliver(
                 new ReceivedMail(message, settings.folder(), uid, uidValidity, null, messageId, attempt));
         switch (outcome.result()) {
@@ -303,25 +309,32 @@ public final class MailboxPoller extends InboundWork {
                     markHandled(client, claims, claimedUid);
                 } catch (EmailProtocolException refused) {
                     LOG.log(Level.SEVERE, "emailra inbound: {0}: message {1} was delivered but could not be marked handled"
-                            + " ({2}); it stays in ''{3}'' and is delivered again when the activation restarts",
-                            new Object[]{mailbox, messageId, refused.getMessage(), settings.claimFolder()});
+                            + " ({2}); it stays in ''{3}'' and is delivered again after {4} s",
+                            new Object[]{mailbox, messageId, refused.getMessage(), settings.claimFolder(),
+                            settings.claimTimeout().toSeconds()});
                 }
                 return true;
             }
             case FAILED -> {
-                if (attempt >= settings.maxDeliveryAttempts()) {
-                    settle(client, claims, new Settle(claimedUid, settings.poisonFolder()));
-                    LOG.log(Level.WARNING, "emailra inbound: {0}: message {1} from ''{2}'' failed {3} deliveries and was moved to"
-                            + " ''{4}''; the last failure: {5}", new Object[]{mailbox, messageId, settings.folder(), attempt,
-                            settings.poisonFolder(), outcome.failure().toString()});
-                } else {
-                    // The count goes with the message, so whichever activation claims it next knows it.
-                    client.addFlags(claims, List.of(claimedUid), Set.of(), Set.of(FAILED_KEYWORD + attempt));
-                    settle(client, claims, new Settle(claimedUid, settings.folder())); // delivered again at the next look
-                }
+                failed(client, claims, claimedUid, messageId, attempt, outcome.failure());
                 return false;
             }
             default -> throw new IllegalStateException(outcome.result().name());
+        }
+    }
+
+    /** A failed attempt: the message goes back for another, or, after the last, to the poison folder (logged once). */
+    private void failed(ImapClient client, EmailConnection claims, long claimedUid, String messageId, int attempt,
+                        Throwable failure) {
+        if (attempt >= settings.maxDeliveryAttempts()) {
+            settle(client, claims, new Settle(claimedUid, settings.poisonFolder()));
+            LOG.log(Level.WARNING, "emailra inbound: {0}: message {1} from ''{2}'' failed {3} deliveries and was moved to"
+                    + " ''{4}''; the last failure: {5}", new Object[]{mailbox, messageId, settings.folder(), attempt,
+                    settings.poisonFolder(), failure.toString()});
+        } else {
+            // The count goes with the message, so whichever activation claims it next knows it.
+            client.addFlags(claims, List.of(claimedUid), Set.of(), Set.of(FAILED_KEYWORD + attempt));
+            settle(client, claims, new Settle(claimedUid, settings.folder())); // delivered again at the next look
         }
     }
 

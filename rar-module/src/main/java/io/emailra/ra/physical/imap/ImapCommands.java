@@ -103,36 +103,23 @@ final class ImapCommands {
     }
 
     /** {@code UID SEARCH arguments}: the UIDs the server found, ascending. */
+    @SuppressWarnings("unchecked")
     static List<Long> search(IMAPFolder folder, Argument arguments) throws MessagingException {
-        return find(folder, arguments).uids();
-    }
-
-    /**
-     * What a search found, and whether the server announced new mail (EXISTS) in the same answer: a
-     * message that arrived while the search ran, which its result may not hold.
-     */
-    record Found(List<Long> uids, boolean newMail) {
-    }
-
-    static Found find(IMAPFolder folder, Argument arguments) throws MessagingException {
-        Found found = (Found) folder.doCommand(protocol -> {
+        List<Long> found = (List<Long>) folder.doCommand(protocol -> {
             Response[] responses = protocol.command("UID SEARCH", arguments);
             protocol.notifyResponseHandlers(responses);
             protocol.handleResult(responses[responses.length - 1]);
             List<Long> uids = new ArrayList<>();
-            boolean newMail = false;
             for (Response response : responses) {
                 if (response instanceof IMAPResponse untagged && untagged.keyEquals("SEARCH")) {
                     for (long uid = response.readLong(); uid != -1; uid = response.readLong()) {
                         uids.add(uid);
                     }
-                } else if (response instanceof IMAPResponse untagged && untagged.keyEquals("EXISTS")) {
-                    newMail = true;
                 }
             }
-            return new Found(uids, newMail);
+            return uids;
         });
-        found.uids().sort(null);
+        found.sort(null);
         return found;
     }
 

@@ -35,6 +35,7 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.BODY;
 import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.Status;
 
 import java.io.EOFException;
@@ -86,8 +87,17 @@ public final class ImapConnection implements PhysicalConnection {
     private IMAPFolder open;
     private String openName;
 
-    /** Whether the server announced new mail in the answer to the last {@link #searchUids}. */
-    private boolean newMailDuringSearch;
+    /**
+     * Whether the server announced new mail (EXISTS) since the last {@link #searchUids} began, in the
+     * answer to any command: an IDLE would not tell of it again.
+     */
+    private volatile boolean newMail;
+    /** Notes the server's EXISTS announcements on the selected folder's connection. */
+    private final ResponseHandler announcements = response -> {
+        if (response instanceof IMAPResponse untagged && untagged.isUnTagged() && untagged.keyEquals("EXISTS")) {
+            newMail = true;
+        }
+    };
     /** The longest one IDLE may wait: below the read time limit, which applies to it as to any read. */
     private final Duration longestIdle;
     /** Sends DONE to the IDLE in progress, once; null when none is. */
@@ -309,9 +319,9 @@ public final class ImapConnection implements PhysicalConnection {
     }
 
     public List<Long> searchUids(SearchQuery query) throws MessagingException {
-        ImapCommands.Found found = ImapCommands.find(selectedForUids(), ImapSearch.arguments(query));
-        newMailDuringSearch = found.newMail();
-        return found.uids();
+        IMAPFolder folder = selectedForUids();
+        newMail = false; // what was announced before the search, the search finds
+        return ImapCommands.search(folder, ImapSearch.arguments(query));
     }
 
     /** STATUS on the connection the open folder holds, if any, so that no second socket opens. */
@@ -505,10 +515,10 @@ public final class ImapConnection implements PhysicalConnection {
         if (!store.hasCapability("IDLE")) {
             throw new EmailProtocolException(server + " does not support IDLE");
         }
-        // A message that arrived while the last search ran is announced with that search's answer
-        // (EXISTS), maybe after its result was made: no IDLE would tell of it again.
-        if (newMailDuringSearch) {
-            newMailDuringSearch = false;
+        // A message announced since the last search (EXISTS in the answer to the search itself, after
+        // its result was made, or to a later command): no IDLE would tell of it again.
+        if (newMail) {
+            newMail = false;
             return true;
         }
         Duration wait = limit.compareTo(longestIdle) < 0 ? limit : longestIdle;
@@ -655,6 +665,11 @@ public final class ImapConnection implements PhysicalConnection {
         } catch (FolderNotFoundException e) {
             throw noFolder(name, e);
         }
+        folder.doCommand(protocol -> {
+            protocol.removeResponseHandler(announcements); // the connection may have had this folder open before
+            protocol.addResponseHandler(announcements);
+            return null;
+        });
         open = folder;
         openName = name;
         return folder;
