@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * marker away, and whoever finds no marker left after that tries again after a random pause, so that
  * one of them gets it (measured without CONDSTORE, three clients on 40 messages: about 35 collisions
  * and 14 second rounds a run, every message claimed once). Where the server has CONDSTORE the store
- * is conditional ({@code UNCHANGEDSINCE}), which turns most rivals away at once; it is not enough
+ * is conditional ({@code UNCHANGEDSINCE}: refused, the flags are read again), which turns most rivals away at once; it is not enough
  * alone: Dovecot checks it against the session's view of the mailbox, which can lag another
  * session's store by a moment, so two sessions storing at once can both succeed (measured: 30
  * messages claimed by two clients, a message won twice in about 1 run of 7).
@@ -85,7 +85,7 @@ final class ImapClaim {
             if (modseq == null) {
                 ImapCommands.store(folder, List.of(uid), true, claim);
             } else if (!ImapCommands.storeIfUnchanged(folder, uid, modseq.modseq, keyword + " " + marker)) {
-                return false; // changed since it was read: someone else was first
+                continue; // changed since it was read, by a rival's claim or anything else: read it again
             }
             Set<String> stored = markersIn(keywords(ImapCommands.fetch(folder, uid, "FLAGS", FLAGS.class)), markers);
             if (stored.equals(Set.of(marker))) {
