@@ -2,6 +2,7 @@ package io.emailra.ra;
 
 import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailException;
+import io.emailra.api.EmailConnection;
 import io.emailra.api.EmailProtocolException;
 import io.emailra.api.FolderInfo;
 import io.emailra.api.FolderStatus;
@@ -423,6 +424,35 @@ class ImapMailApiIT {
                 try {
                     Future<Boolean> wait = waiter.submit(() -> client.awaitChanges(Duration.ofSeconds(60)));
                     assertEquals(true, wait.get(10, TimeUnit.SECONDS), "told of the second message, not after 60 s");
+                } finally {
+                    waiter.shutdown();
+                }
+            });
+        }
+    }
+
+    /**
+     * Mail that arrived after a search while the client's connection served another folder is in the
+     * answer to the SELECT that opens the folder again for the wait, where nothing announces it: the
+     * wait ends at once (measured before: the message waited for the IDLE refresh).
+     */
+    @Test
+    void mailThatArrivedWhileTheConnectionServedAnotherFolderEndsTheWaitAtOnce() throws Exception {
+        ImapClientFactory writer = imap();
+        try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, folder -> {
+                client.selectFolder(folder);
+                assertEquals(List.of(), client.searchUids(SearchQuery.all()));
+                try (ImapClient second = writer.getClient(AllocationMode.USE_MAIN)) {
+                    second.appendMessage(folder, message(carol, carol, "meanwhile", "m"));
+                }
+                EmailConnection other = client.createConnection();
+                client.selectFolder(other, "INBOX"); // the same physical connection, now on INBOX
+                other.close();
+                ExecutorService waiter = Executors.newSingleThreadExecutor();
+                try {
+                    Future<Boolean> wait = waiter.submit(() -> client.awaitChanges(Duration.ofSeconds(60)));
+                    assertEquals(true, wait.get(10, TimeUnit.SECONDS), "told of the message, not after 60 s");
                 } finally {
                     waiter.shutdown();
                 }

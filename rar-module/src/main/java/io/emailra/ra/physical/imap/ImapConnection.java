@@ -92,6 +92,9 @@ public final class ImapConnection implements PhysicalConnection {
      * answer to any command: an IDLE would not tell of it again.
      */
     private volatile boolean newMail;
+    /** The folder of the last {@link #searchUids}, and the UID the next message there gets, as known then. */
+    private String searchedFolder;
+    private long searchedUidNext = -1;
     /** Notes the server's EXISTS announcements on the selected folder's connection. */
     private final ResponseHandler announcements = response -> {
         if (response instanceof IMAPResponse untagged && untagged.isUnTagged() && untagged.keyEquals("EXISTS")) {
@@ -321,7 +324,11 @@ public final class ImapConnection implements PhysicalConnection {
     public List<Long> searchUids(SearchQuery query) throws MessagingException {
         IMAPFolder folder = selectedForUids();
         newMail = false; // what was announced before the search, the search finds
-        return ImapCommands.search(folder, ImapSearch.arguments(query));
+        long uidNext = folder.getUIDNext();
+        List<Long> found = ImapCommands.search(folder, ImapSearch.arguments(query));
+        searchedFolder = selection.folder();
+        searchedUidNext = found.isEmpty() ? uidNext : Math.max(uidNext, found.get(found.size() - 1) + 1);
+        return found;
     }
 
     /** STATUS on the connection the open folder holds, if any, so that no second socket opens. */
@@ -511,6 +518,7 @@ public final class ImapConnection implements PhysicalConnection {
      * {@link #longestIdle}); DONE is sent by emailra's timer, or at once when a change arrives.
      */
     public boolean awaitChanges(Duration limit, AtomicBoolean stop) throws MessagingException {
+        boolean reopened = !isOpen(String.valueOf(selection.folder()));
         IMAPFolder folder = selected();
         if (!store.hasCapability("IDLE")) {
             throw new EmailProtocolException(server + " does not support IDLE");
@@ -519,6 +527,12 @@ public final class ImapConnection implements PhysicalConnection {
         // its result was made, or to a later command): no IDLE would tell of it again.
         if (newMail) {
             newMail = false;
+            return true;
+        }
+        // Opened again (the connection served another folder meanwhile): what arrived since the last
+        // search is in the SELECT's answer, not announced, and no IDLE would tell of it.
+        if (reopened && selection.folder().equals(searchedFolder) && searchedUidNext > 0
+                && folder.getUIDNext() > searchedUidNext) {
             return true;
         }
         Duration wait = limit.compareTo(longestIdle) < 0 ? limit : longestIdle;
