@@ -2,6 +2,7 @@ package io.emailra.it.bench;
 
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
+import io.emailra.it.inbound.MdbDescriptors;
 import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.MailServers;
@@ -56,20 +57,13 @@ class InboundLatencyBenchmark {
     static WebArchive app() {
         return ShrinkWrap.create(WebArchive.class, "inbound-benchmark.war")
                 .addClasses(InboundLatencyBenchmark.class, ArrivalRecorder.class, ArrivalRecorder.Idle.class,
-                        ArrivalRecorder.Poll.class, TestServers.class, Await.class, MailServers.class)
+                        ArrivalRecorder.Poll.class, TestServers.class, Await.class, MailServers.class, MdbDescriptors.class)
                 .addAsWebInfResource(new StringAsset(ejbJar()), "ejb-jar.xml")
-                .addAsWebInfResource(new StringAsset(glassfishEjbJar()), "glassfish-ejb-jar.xml");
+                .addAsWebInfResource(new StringAsset(MdbDescriptors.glassfishEjbJar("Idle", "Poll")), "glassfish-ejb-jar.xml");
     }
 
     private static String ejbJar() {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <ejb-jar xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0">
-                  <enterprise-beans>
-                """ + bean("Idle", IDLE_USER, "IDLE") + bean("Poll", POLL_USER, "POLL") + """
-                  </enterprise-beans>
-                </ejb-jar>
-                """;
+        return MdbDescriptors.ejbJar(bean("Idle", IDLE_USER, "IDLE"), bean("Poll", POLL_USER, "POLL"));
     }
 
     private static String bean(String name, String user, String mode) {
@@ -83,28 +77,7 @@ class InboundLatencyBenchmark {
         config.put("password", MailServers.password(user));
         config.put("receiveMode", mode);
         config.put("afterDelivery", "MOVE:" + HANDLED);
-        String properties = config.entrySet().stream().map(e -> "<activation-config-property><activation-config-property-name>"
-                + e.getKey() + "</activation-config-property-name><activation-config-property-value>" + e.getValue()
-                + "</activation-config-property-value></activation-config-property>").collect(Collectors.joining("\n"));
-        return """
-                    <message-driven>
-                      <ejb-name>%1$s</ejb-name>
-                      <ejb-class>io.emailra.it.bench.ArrivalRecorder$%1$s</ejb-class>
-                      <messaging-type>io.emailra.api.inbound.MailListener</messaging-type>
-                      <activation-config>%2$s</activation-config>
-                    </message-driven>
-                """.formatted(name, properties);
-    }
-
-    private static String glassfishEjbJar() {
-        String beans = List.of("Idle", "Poll").stream().map(name -> "<ejb><ejb-name>" + name + "</ejb-name>"
-                + "<mdb-resource-adapter><resource-adapter-mid>emailra</resource-adapter-mid></mdb-resource-adapter></ejb>")
-                .collect(Collectors.joining());
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <!DOCTYPE glassfish-ejb-jar PUBLIC "-//GlassFish.org//DTD GlassFish Application Server 3.1 EJB 3.1//EN"
-                        "http://glassfish.org/dtds/glassfish-ejb-jar_3_1-1.dtd">
-                <glassfish-ejb-jar><enterprise-beans>""" + beans + "</enterprise-beans></glassfish-ejb-jar>\n";
+        return MdbDescriptors.bean(name, ArrivalRecorder.class.getName() + "$" + name, config);
     }
 
     @Resource(lookup = TestServers.POSTFIX_SMTP_JNDI)

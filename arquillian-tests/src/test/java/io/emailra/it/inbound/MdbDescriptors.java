@@ -15,28 +15,37 @@ public final class MdbDescriptors {
 
     /** Beans of this package, by simple class name, all with the same activation config and container-managed transactions. */
     public static String ejbJar(Map<String, String> config, String... beans) {
-        String properties = config.entrySet().stream().map(e -> "<activation-config-property><activation-config-property-name>"
-                + e.getKey() + "</activation-config-property-name><activation-config-property-value>" + e.getValue()
-                + "</activation-config-property-value></activation-config-property>").collect(Collectors.joining("\n"));
-        String declared = Stream.of(beans).map(name -> """
-                    <message-driven>
-                      <ejb-name>%1$s</ejb-name>
-                      <ejb-class>io.emailra.it.inbound.%1$s</ejb-class>
-                      <messaging-type>io.emailra.api.inbound.MailListener</messaging-type>
-                      <transaction-type>Container</transaction-type>
-                      <activation-config>
-                %2$s
-                      </activation-config>
-                    </message-driven>
-                """.formatted(name, properties)).collect(Collectors.joining());
+        return ejbJar(Stream.of(beans).map(name -> bean(name, "io.emailra.it.inbound." + name, config)).toArray(String[]::new));
+    }
+
+    /** The ejb-jar.xml declaring these beans ({@link #bean}). */
+    public static String ejbJar(String... beans) {
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <ejb-jar xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0">
                   <enterprise-beans>
-                """ + declared + """
+                """ + String.join("", beans) + """
                   </enterprise-beans>
                 </ejb-jar>
                 """;
+    }
+
+    /** One message-driven bean with its activation config and container-managed transactions. */
+    public static String bean(String name, String className, Map<String, String> config) {
+        String properties = config.entrySet().stream().map(e -> "<activation-config-property><activation-config-property-name>"
+                + e.getKey() + "</activation-config-property-name><activation-config-property-value>" + e.getValue()
+                + "</activation-config-property-value></activation-config-property>").collect(Collectors.joining("\n"));
+        return """
+                    <message-driven>
+                      <ejb-name>%1$s</ejb-name>
+                      <ejb-class>%2$s</ejb-class>
+                      <messaging-type>io.emailra.api.inbound.MailListener</messaging-type>
+                      <transaction-type>Container</transaction-type>
+                      <activation-config>
+                %3$s
+                      </activation-config>
+                    </message-driven>
+                """.formatted(name, className, properties);
     }
 
     /** Binds each bean to the resource adapter deployed as "emailra" (Payara's and GlassFish's way). */

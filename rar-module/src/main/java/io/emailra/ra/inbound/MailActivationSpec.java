@@ -63,10 +63,15 @@ public class MailActivationSpec implements ActivationSpec {
                     Duration.ofMillis(atLeast("claimTimeoutMillis", claimTimeoutMillis, 1_000)));
             return pop3 ? pop3Only(settings) : distinctFolders(settings);
         } catch (ConfigException e) {
-            InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
-            invalid.initCause(e);
-            throw invalid;
+            throw invalid(e);
         }
+    }
+
+    /** A wrong value as the JCA names it, with the message that names property, value and valid values. */
+    private static InvalidPropertyException invalid(ConfigException e) {
+        InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
+        invalid.initCause(e);
+        return invalid;
     }
 
     @Override
@@ -83,9 +88,7 @@ public class MailActivationSpec implements ActivationSpec {
                     REFERENCES.resolve("trustStore", trustStore), REFERENCES.resolve("trustStorePassword", trustStorePassword),
                     checkServerIdentity);
         } catch (ConfigException e) {
-            InvalidPropertyException invalid = new InvalidPropertyException(e.getMessage());
-            invalid.initCause(e);
-            throw invalid;
+            throw invalid(e);
         }
     }
 
