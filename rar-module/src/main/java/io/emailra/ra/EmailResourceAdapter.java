@@ -24,10 +24,12 @@ import jakarta.resource.spi.work.WorkManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import javax.transaction.xa.XAResource;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,6 +46,8 @@ public class EmailResourceAdapter implements ResourceAdapter {
     private volatile TransactionSynchronizationRegistry transactionRegistry;
     private volatile WorkManager workManager;
     private final Map<Activation, Running> activations = new ConcurrentHashMap<>();
+    /** The ON_COMMIT outboxes by journal directory: one courier per journal, however many factories share it. */
+    private final Map<Path, RunningOutbox> outboxes = new ConcurrentHashMap<>();
 
     @Override
     public void start(BootstrapContext context) {
@@ -60,10 +64,26 @@ public class EmailResourceAdapter implements ResourceAdapter {
         for (Activation activation : List.copyOf(activations.keySet())) {
             endpointDeactivation(activation.factory(), activation.spec());
         }
+        for (Path journal : List.copyOf(outboxes.keySet())) {
+            RunningOutbox outbox = outboxes.remove(journal);
+            if (outbox != null) {
+                outbox.stop();
+            }
+        }
         workManager = null;
         transactionRegistry = null;
         WriteTimeouts.stop();
         IdleEviction.stop();
+    }
+
+    /** The container's work manager, or null before start and after stop. */
+    WorkManager workManager() {
+        return workManager;
+    }
+
+    /** The outbox of the journal directory, started by the first factory that needs it. */
+    RunningOutbox outbox(Path journalDirectory, Supplier<RunningOutbox> start) {
+        return outboxes.computeIfAbsent(journalDirectory, directory -> start.get());
     }
 
     /** The container's registry, or null before start, after stop or where the container has none. */

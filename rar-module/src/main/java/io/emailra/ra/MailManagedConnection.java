@@ -229,14 +229,20 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
         }
     }
 
+    /** An SMTP connection of a factory that sends on commit takes part in XA transactions; the others do not. */
     @Override
     public XAResource getXAResource() throws ResourceException {
-        throw new NotSupportedException("mail connections are not transactional");
+        XAResource branch = physical.xaResource();
+        if (branch == null) {
+            throw new NotSupportedException(id + " takes no part in transactions: only SMTP connections with"
+                    + " deliveryMode=ON_COMMIT do");
+        }
+        return branch;
     }
 
     @Override
     public LocalTransaction getLocalTransaction() throws ResourceException {
-        throw new NotSupportedException("mail connections are not transactional");
+        throw new NotSupportedException("mail connections have no local transactions");
     }
 
     @Override

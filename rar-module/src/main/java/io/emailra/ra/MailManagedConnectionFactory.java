@@ -30,6 +30,7 @@ import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterAssociation;
 import jakarta.resource.spi.ResourceAllocationException;
+import jakarta.resource.spi.TransactionSupport;
 import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
@@ -58,7 +59,7 @@ import java.util.logging.Logger;
  */
 public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         implements ManagedConnectionFactory, ValidatingManagedConnectionFactory, PooledConnectionFactory,
-        ResourceAdapterAssociation, AutoCloseable {
+        ResourceAdapterAssociation, TransactionSupport, AutoCloseable {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(MailManagedConnectionFactory.class.getName());
@@ -225,9 +226,23 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
     private void validate() throws InvalidPropertyException {
         try {
             prepared();
+            validateProtocolSettings();
         } catch (ConfigException e) {
             throw invalid(e);
         }
+    }
+
+    /** Checks the properties only this protocol's factory has. */
+    protected void validateProtocolSettings() {
+    }
+
+    /**
+     * No transactions: a mail server has none. The container enlists nothing, whatever {@code ra.xml}
+     * declares for the SMTP factories that do take part ({@code deliveryMode=ON_COMMIT}).
+     */
+    @Override
+    public TransactionSupportLevel getTransactionSupport() {
+        return TransactionSupportLevel.NoTransaction;
     }
 
     /**
@@ -518,7 +533,8 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         caps = null;
     }
 
-    private Object[] values() {
+    /** The config property values, in a fixed order: what {@link #equals} compares. */
+    protected Object[] values() {
         return new Object[]{host, port, transportSecurity, userName, password, allocationMode, connectTimeoutMillis,
                 readTimeoutMillis, validateAfterIdleMillis, trustStore, trustStorePassword, checkServerIdentity, mailProperties,
                 oauth2TokenProvider, maxConnectionsPerUser};

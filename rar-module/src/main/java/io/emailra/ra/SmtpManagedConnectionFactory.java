@@ -1,17 +1,47 @@
 package io.emailra.ra;
 
+import io.emailra.ra.config.ConfigException;
+import io.emailra.ra.config.ConfigProperty;
+import io.emailra.ra.config.ConfigValues;
+import io.emailra.ra.config.DeliveryMode;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.Protocol;
+import io.emailra.ra.config.SendSettings;
+import io.emailra.ra.outbox.Outbox;
 import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.smtp.SmtpConnection;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.resource.spi.ConnectionManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
-/** The managed connection factory of SMTP connections; see {@link MailManagedConnectionFactory} for the config properties. */
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+/**
+ * The managed connection factory of SMTP connections; see {@link MailManagedConnectionFactory} for
+ * the config properties all factories have. Its own: {@code deliveryMode} with the journal and
+ * retry time of {@code ON_COMMIT}, and the provider limits.
+ *
+ * <p>With {@code deliveryMode=ON_COMMIT} it takes part in XA transactions: each connection's
+ * {@code XAResource} records the transaction's mail in the {@link Outbox} of {@code journalDirectory},
+ * which sends it after the commit. The outbox opens with the first connection factory or connection
+ * (also the one a transaction manager's recovery opens), and first sends what the journal holds
+ * committed from before a crash.
+ */
 public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<SmtpConnection> {
 
     private static final long serialVersionUID = 1L;
+
+    private String deliveryMode = ConfigProperty.DELIVERY_MODE.text();
+    private String journalDirectory = ConfigProperty.JOURNAL_DIRECTORY.text();
+    private Integer retryForMillis = ConfigProperty.RETRY_FOR_MILLIS.number();
+    private Integer maxMessagesPerConnection = ConfigProperty.MAX_MESSAGES_PER_CONNECTION.number();
+    private Integer maxConnectionAgeMillis = ConfigProperty.MAX_CONNECTION_AGE_MILLIS.number();
+    private Integer maxMessagesPerSecond = ConfigProperty.MAX_MESSAGES_PER_SECOND.number();
+
+    private transient volatile SendSettings sendSettings;
+    private transient volatile RunningOutbox outbox;
 
     @Override
     public Protocol protocol() {
@@ -21,11 +51,157 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
     @Override
     protected SmtpConnection connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException {
-        return SmtpConnection.open(session, config, credentials.user(), credentials.password());
+        return SmtpConnection.open(session, config, credentials.user(), credentials.password(),
+                sendSettings().onCommit() ? outbox().outbox().newBranch() : null);
     }
 
     @Override
     protected Object newConnectionFactory(ConnectionManager connectionManager) {
         return new SmtpClientFactoryImpl(this, connectionManager);
+    }
+
+    /** XA with {@code deliveryMode=ON_COMMIT}; else none, so that sending never makes a transaction two-phase. */
+    @Override
+    public TransactionSupportLevel getTransactionSupport() {
+        return sendSettings().onCommit() ? TransactionSupportLevel.XATransaction : TransactionSupportLevel.NoTransaction;
+    }
+
+    /** Checks the settings; with ON_COMMIT, opens the outbox (its journal directory must be writable). */
+    @Override
+    protected void validateProtocolSettings() {
+        if (sendSettings().onCommit()) {
+            outbox();
+        }
+    }
+
+    /**
+     * The validated settings of this factory's own properties.
+     *
+     * @throws ConfigException if one has a wrong value
+     */
+    public SendSettings sendSettings() {
+        SendSettings current = sendSettings;
+        if (current == null) {
+            String owner = getClass().getSimpleName();
+            DeliveryMode mode = ConfigValues.deliveryMode(owner, deliveryMode);
+            long retryFor = ConfigValues.limit(owner, "retryForMillis", retryForMillis, -1, "a number of milliseconds");
+            if (retryFor < 0) {
+                throw new ConfigException(owner, "retryForMillis", null, "a number of milliseconds from 1");
+            }
+            current = new SendSettings(mode, mode == DeliveryMode.ON_COMMIT
+                    ? ConfigValues.journalDirectory(owner, journalDirectory, defaultJournalName()) : null, retryFor,
+                    (int) ConfigValues.limit(owner, "maxMessagesPerConnection", maxMessagesPerConnection,
+                            Integer.MAX_VALUE, "a number of messages"),
+                    ConfigValues.limit(owner, "maxConnectionAgeMillis", maxConnectionAgeMillis, Long.MAX_VALUE,
+                            "a number of milliseconds"),
+                    (int) ConfigValues.limit(owner, "maxMessagesPerSecond", maxMessagesPerSecond, Integer.MAX_VALUE,
+                            "a number of messages"));
+            sendSettings = current;
+        }
+        return current;
+    }
+
+    /** {@code <host>-<port>-<userName>}, in characters any file system takes. */
+    private String defaultJournalName() {
+        MailServerConfig config = config();
+        return (config.host() + "-" + config.port() + "-" + (config.userName() == null ? "anonymous" : config.userName()))
+                .replaceAll("[^A-Za-z0-9._@-]", "_");
+    }
+
+    /** The outbox of {@code journalDirectory}: the resource adapter's (one per directory), or this factory's own. */
+    RunningOutbox outbox() {
+        RunningOutbox current = outbox;
+        if (current == null) {
+            synchronized (this) {
+                if (outbox == null) {
+                    outbox = getResourceAdapter() instanceof EmailResourceAdapter adapter
+                            ? adapter.outbox(sendSettings().journalDirectory(), () -> RunningOutbox.start(this, adapter.workManager()))
+                            : RunningOutbox.start(this, null);
+                }
+                current = outbox;
+            }
+        }
+        return current;
+    }
+
+    /** Whether the calling thread is in a JTA transaction. */
+    boolean inTransaction() {
+        TransactionSynchronizationRegistry registry = transactionRegistry();
+        return registry != null && registry.getTransactionKey() != null;
+    }
+
+    /** Also stops this factory's own outbox (outside a container); a resource adapter stops the ones it holds. */
+    @Override
+    public synchronized void close() {
+        super.close();
+        RunningOutbox own = outbox;
+        outbox = null;
+        if (own != null && !(getResourceAdapter() instanceof EmailResourceAdapter)) {
+            own.stop();
+        }
+    }
+
+    @Override
+    protected Object[] values() {
+        return Stream.concat(Arrays.stream(super.values()), Stream.of(deliveryMode, journalDirectory, retryForMillis,
+                maxMessagesPerConnection, maxConnectionAgeMillis, maxMessagesPerSecond)).toArray();
+    }
+
+    private void changed() {
+        sendSettings = null;
+    }
+
+    public String getDeliveryMode() {
+        return deliveryMode;
+    }
+
+    public void setDeliveryMode(String deliveryMode) {
+        this.deliveryMode = deliveryMode;
+        changed();
+    }
+
+    public String getJournalDirectory() {
+        return journalDirectory;
+    }
+
+    public void setJournalDirectory(String journalDirectory) {
+        this.journalDirectory = journalDirectory;
+        changed();
+    }
+
+    public Integer getRetryForMillis() {
+        return retryForMillis;
+    }
+
+    public void setRetryForMillis(Integer retryForMillis) {
+        this.retryForMillis = retryForMillis;
+        changed();
+    }
+
+    public Integer getMaxMessagesPerConnection() {
+        return maxMessagesPerConnection;
+    }
+
+    public void setMaxMessagesPerConnection(Integer maxMessagesPerConnection) {
+        this.maxMessagesPerConnection = maxMessagesPerConnection;
+        changed();
+    }
+
+    public Integer getMaxConnectionAgeMillis() {
+        return maxConnectionAgeMillis;
+    }
+
+    public void setMaxConnectionAgeMillis(Integer maxConnectionAgeMillis) {
+        this.maxConnectionAgeMillis = maxConnectionAgeMillis;
+        changed();
+    }
+
+    public Integer getMaxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
+
+    public void setMaxMessagesPerSecond(Integer maxMessagesPerSecond) {
+        this.maxMessagesPerSecond = maxMessagesPerSecond;
+        changed();
     }
 }

@@ -27,12 +27,13 @@ class PackageLayersTest {
 
     /** Each layer and the layers of emailra's implementation it may import ("" is io.emailra.ra itself). */
     private static final Map<String, List<String>> MAY_USE = Map.of(
-            "", List.of("logical", "physical", "pool", "config", "inbound"),
+            "", List.of("logical", "physical", "pool", "config", "inbound", "outbox"),
             "logical", List.of("physical", "config"),
             "physical", List.of("config"),
             "pool", List.of(),
             "config", List.of(),
             "inbound", List.of("config"),
+            "outbox", List.of("physical", "config"),
             "osgi", List.of("", "pool", "config"));
 
     @Test

@@ -1,5 +1,10 @@
 package io.emailra.ra.config;
 
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
 /**
  * The config properties of every managed connection factory, the one place their names, types,
  * defaults and descriptions are written: the factories' JavaBean fields start from these defaults,
@@ -37,18 +42,51 @@ public enum ConfigProperty {
             + " Unset: password sign-on."),
     MAX_CONNECTIONS_PER_USER("maxConnectionsPerUser", Integer.class, null, "The most physical connections emailra"
             + " uses at once for one user of this server, 1 to the pool's maximum. Unset: learned from the server's"
-            + " refusals for its own limit (Dovecot [LIMIT], Gmail \"Too many simultaneous connections\", SMTP 421).");
+            + " refusals for its own limit (Dovecot [LIMIT], Gmail \"Too many simultaneous connections\", SMTP 421)."),
+    DELIVERY_MODE("deliveryMode", String.class, "IMMEDIATE", Protocol.SMTP, "IMMEDIATE: send() hands the message to the"
+            + " server at once. ON_COMMIT: inside a JTA transaction, send() records the message (durably, in"
+            + " journalDirectory, when the transaction prepares) and it is sent only after the transaction commits, never"
+            + " if it rolls back; outside a transaction it is sent at once."),
+    JOURNAL_DIRECTORY("journalDirectory", String.class, null, Protocol.SMTP, "Directory of the ON_COMMIT journal:"
+            + " messages of prepared and committed transactions until the server accepts them, and failed/ (dead"
+            + " letters). Unset: emailra-journal/<host>-<port>-<userName> under the server instance's directory."),
+    RETRY_FOR_MILLIS("retryForMillis", Integer.class, "86400000", Protocol.SMTP, "ON_COMMIT: how long a committed"
+            + " message is retried (lost connection, 4xx replies) before it becomes a dead letter, in milliseconds."),
+    MAX_MESSAGES_PER_CONNECTION("maxMessagesPerConnection", Integer.class, null, Protocol.SMTP, "The most messages one"
+            + " connection sends before it is closed and replaced (providers such as SES, SendGrid or Exchange refuse"
+            + " more). Unset: no limit."),
+    MAX_CONNECTION_AGE_MILLIS("maxConnectionAgeMillis", Integer.class, null, Protocol.SMTP, "A connection older than"
+            + " this is closed and replaced before its next message, in milliseconds. Unset: no limit."),
+    MAX_MESSAGES_PER_SECOND("maxMessagesPerSecond", Integer.class, null, Protocol.SMTP, "The most messages per second"
+            + " the factory's connections send together; a send waits for its turn. Unset: no limit.");
 
     private final String propertyName;
     private final Class<?> type;
     private final String defaultValue;
     private final String description;
+    private final Set<Protocol> protocols;
 
     ConfigProperty(String propertyName, Class<?> type, String defaultValue, String description) {
+        this(propertyName, type, defaultValue, null, description);
+    }
+
+    /** A property of one protocol's factory only (null: of every factory). */
+    ConfigProperty(String propertyName, Class<?> type, String defaultValue, Protocol only, String description) {
         this.propertyName = propertyName;
         this.type = type;
         this.defaultValue = defaultValue;
         this.description = description;
+        this.protocols = only == null ? EnumSet.allOf(Protocol.class) : EnumSet.of(only);
+    }
+
+    /** The properties of this protocol's managed connection factory, in declaration order. */
+    public static List<ConfigProperty> of(Protocol protocol) {
+        return Arrays.stream(values()).filter(property -> property.protocols.contains(protocol)).toList();
+    }
+
+    /** Whether every factory has it, not only one protocol's. */
+    public boolean isCommon() {
+        return protocols.size() == Protocol.values().length;
     }
 
     /** The JavaBean property name, as in {@code ra.xml} and the servers' pool properties. */

@@ -3,8 +3,13 @@ package io.emailra.ra.config;
 import io.emailra.api.AllocationMode;
 import io.emailra.api.OAuth2TokenProvider;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
@@ -29,6 +34,55 @@ public final class ConfigValues {
     public static AllocationMode allocationMode(String owner, String value) {
         return enumValue(owner, "allocationMode", value, AllocationMode.class,
                 " (case-insensitive; Aspose's spellings such as UseMainOrDefault are accepted)");
+    }
+
+    public static DeliveryMode deliveryMode(String owner, String value) {
+        return enumValue(owner, "deliveryMode", value, DeliveryMode.class, " (case-insensitive)");
+    }
+
+    /** A limit from 1, or unset (the given "no limit" value). */
+    public static long limit(String owner, String property, Integer value, long unset, String unit) {
+        if (value == null) {
+            return unset;
+        }
+        if (value < 1) {
+            throw new ConfigException(owner, property, value, unit + " from 1, or unset for no limit");
+        }
+        return value;
+    }
+
+    /**
+     * The journal directory, made if missing; it must be writable. Unset: {@code emailra-journal/<name>}
+     * under the server instance's directory (Payara and GlassFish, WildFly, Open Liberty, Karaf), else
+     * under the working directory.
+     */
+    public static Path journalDirectory(String owner, String value, String defaultName) {
+        Path directory;
+        try {
+            directory = value == null || value.isBlank() ? instanceDirectory().resolve("emailra-journal").resolve(defaultName)
+                    : Path.of(value.strip());
+        } catch (InvalidPathException e) {
+            throw new ConfigException(owner, "journalDirectory", value, "a directory path (" + e.getMessage() + ")");
+        }
+        try {
+            Files.createDirectories(directory);
+            Path probe = Files.createTempFile(directory, "probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException(owner, "journalDirectory", directory,
+                    "a directory emailra can create and write to (" + e + ")");
+        }
+        return directory.toAbsolutePath();
+    }
+
+    private static Path instanceDirectory() {
+        for (String property : List.of("com.sun.aas.instanceRoot", "jboss.server.data.dir", "server.output.dir", "karaf.data")) {
+            String value = System.getProperty(property);
+            if (value != null && !value.isBlank()) {
+                return Path.of(value);
+            }
+        }
+        return Path.of(System.getProperty("user.dir"));
     }
 
     public static TransportSecurity transportSecurity(String owner, String value) {

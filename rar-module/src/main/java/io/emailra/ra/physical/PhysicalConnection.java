@@ -1,5 +1,7 @@
 package io.emailra.ra.physical;
 
+import javax.transaction.xa.XAResource;
+
 import jakarta.mail.MessagingException;
 
 /**
@@ -46,4 +48,9 @@ public interface PhysicalConnection {
 
     /** Closes the physical connection, quietly. */
     void close();
+
+    /** The transaction branch the container enlists, or null: the connection takes no part in transactions. */
+    default XAResource xaResource() {
+        return null;
+    }
 }

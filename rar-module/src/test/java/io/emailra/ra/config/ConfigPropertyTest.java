@@ -1,6 +1,7 @@
 package io.emailra.ra.config;
 
 import io.emailra.ra.ImapManagedConnectionFactory;
+import io.emailra.ra.MailManagedConnectionFactory;
 import io.emailra.ra.Pop3ManagedConnectionFactory;
 import io.emailra.ra.SmtpManagedConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -24,16 +25,17 @@ class ConfigPropertyTest {
 
     @Test
     void everyFactoryHasExactlyTheseJavaBeanPropertiesStartingFromTheirDefaults() throws Exception {
-        for (Object factory : List.of(new ImapManagedConnectionFactory(), new Pop3ManagedConnectionFactory(),
-                new SmtpManagedConnectionFactory())) {
+        for (MailManagedConnectionFactory<?> factory : List.of(new ImapManagedConnectionFactory(),
+                new Pop3ManagedConnectionFactory(), new SmtpManagedConnectionFactory())) {
+            List<ConfigProperty> properties = ConfigProperty.of(factory.protocol());
             Map<String, PropertyDescriptor> beans = Arrays.stream(Introspector.getBeanInfo(factory.getClass())
                             .getPropertyDescriptors())
                     .filter(p -> p.getReadMethod() != null && p.getWriteMethod() != null)
                     .filter(p -> !p.getName().equals("logWriter") && !p.getName().equals("resourceAdapter"))
                     .collect(Collectors.toMap(PropertyDescriptor::getName, Function.identity()));
-            assertEquals(Arrays.stream(ConfigProperty.values()).map(ConfigProperty::propertyName).sorted().toList(),
+            assertEquals(properties.stream().map(ConfigProperty::propertyName).sorted().toList(),
                     beans.keySet().stream().sorted().toList(), factory.getClass().getSimpleName());
-            for (ConfigProperty property : ConfigProperty.values()) {
+            for (ConfigProperty property : properties) {
                 PropertyDescriptor bean = beans.get(property.propertyName());
                 assertEquals(property.type(), bean.getPropertyType(), property.propertyName());
                 Object value = bean.getReadMethod().invoke(factory);
@@ -43,14 +45,15 @@ class ConfigPropertyTest {
     }
 
     @Test
-    void theDescriptorGetsEveryPropertyInEachConnectionDefinition() {
-        String template = "<a>\n    " + ResourceAdapterDescriptor.MARKER + "\n</a>\n<b>\n  "
-                + ResourceAdapterDescriptor.MARKER + "\n</b>\n";
+    void theDescriptorGetsEachConnectionDefinitionItsProtocolsProperties() {
+        String template = "<a>\n    " + ResourceAdapterDescriptor.MARKER + " IMAP -->\n</a>\n<b>\n  "
+                + ResourceAdapterDescriptor.MARKER + " SMTP -->\n</b>\n";
         String filled = ResourceAdapterDescriptor.fill(template);
         for (ConfigProperty property : ConfigProperty.values()) {
             String name = "<config-property-name>" + property.propertyName() + "</config-property-name>";
-            assertEquals(2, filled.split(name, -1).length - 1, property.propertyName());
+            assertEquals(property.isCommon() ? 2 : 1, filled.split(name, -1).length - 1, property.propertyName());
         }
+        assertTrue(filled.substring(filled.indexOf("<b>")).contains("<config-property-name>deliveryMode<"), filled);
         assertTrue(filled.contains("    <config-property>\n        <description>Host name"), filled);
         assertTrue(filled.contains("<config-property-value>localhost</config-property-value>"));
         assertEquals(4, filled.split("<config-property-confidential>true", -1).length - 1, "password and trustStorePassword");

@@ -7,14 +7,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the RAR's {@code ra.xml}: the template with each {@code <!-- emailra:config-properties -->}
- * marker replaced by the {@code config-property} elements of {@link ConfigProperty}, indented as the
- * marker is. The build runs it (exec:java, before packaging), so the three connection definitions
+ * Writes the RAR's {@code ra.xml}: the template with each {@code <!-- emailra:config-properties IMAP -->}
+ * marker replaced by the {@code config-property} elements of that protocol's {@link ConfigProperty}s,
+ * indented as the marker is. The build runs it (exec:java, before packaging), so the three connection definitions
  * cannot drift from each other or from the factories' defaults.
  */
 public final class ResourceAdapterDescriptor {
 
-    static final String MARKER = "<!-- emailra:config-properties -->";
+    /** Followed by the protocol whose factory's properties replace it: {@code <!-- emailra:config-properties SMTP -->}. */
+    static final String MARKER = "<!-- emailra:config-properties";
 
     private ResourceAdapterDescriptor() {
     }
@@ -27,12 +28,12 @@ public final class ResourceAdapterDescriptor {
     }
 
     static String fill(String template) {
-        Matcher marker = Pattern.compile("(?m)^([ \\t]*)" + Pattern.quote(MARKER) + "\\R").matcher(template);
+        Matcher marker = Pattern.compile("(?m)^([ \\t]*)" + Pattern.quote(MARKER) + " ([A-Z0-9]+) -->\\R").matcher(template);
         StringBuilder filled = new StringBuilder();
         int markers = 0;
         while (marker.find()) {
             markers++;
-            marker.appendReplacement(filled, Matcher.quoteReplacement(properties(marker.group(1))));
+            marker.appendReplacement(filled, Matcher.quoteReplacement(properties(marker.group(1), Protocol.valueOf(marker.group(2)))));
         }
         marker.appendTail(filled);
         if (markers == 0) {
@@ -41,10 +42,10 @@ public final class ResourceAdapterDescriptor {
         return filled.toString();
     }
 
-    private static String properties(String indent) {
+    private static String properties(String indent, Protocol protocol) {
         StringBuilder xml = new StringBuilder();
         String inner = indent + "    ";
-        for (ConfigProperty property : ConfigProperty.values()) {
+        for (ConfigProperty property : ConfigProperty.of(protocol)) {
             xml.append(indent).append("<config-property>\n");
             xml.append(inner).append("<description>").append(escape(property.description())).append("</description>\n");
             xml.append(inner).append("<config-property-name>").append(property.propertyName())

@@ -563,8 +563,11 @@ public final class ImapConnection implements PhysicalConnection {
                 }
                 while (true) {
                     Response response = protocol.readIdleResponse();
-                    if (response == null) {
-                        throw new ProtocolException("the connection ended during IDLE", new EOFException("during IDLE"));
+                    // Angus answers a failed read during IDLE with a made-up BYE, again at every read: a
+                    // BYE, the server's or that one, ends the connection, or this loop would never end.
+                    if (response == null || response.isBYE()) {
+                        throw new ProtocolException("the connection ended during IDLE"
+                                + (response == null ? "" : ": " + response), new EOFException("during IDLE"));
                     }
                     if (response.isTagged()) {
                         protocol.handleResult(response);

@@ -20,10 +20,13 @@ import org.eclipse.angus.mail.smtp.SMTPSSLTransport;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
+import javax.transaction.xa.XAResource;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +35,34 @@ import java.util.Set;
 /** One SMTP connection: an Angus {@link SMTPTransport}, connected and signed on, between mail transactions. */
 public final class SmtpConnection implements PhysicalConnection {
 
-    private final SMTPTransport transport;
+    /** What a send in a transaction's branch reports for each recipient: nothing is known yet. */
+    static final String DEFERRED_REPLY = "recorded: sent after the transaction commits";
 
-    private SmtpConnection(SMTPTransport transport) {
+    private final SMTPTransport transport;
+    private final Deferral deferral;
+
+    private SmtpConnection(SMTPTransport transport, Deferral deferral) {
         this.transport = transport;
+        this.deferral = deferral;
     }
 
-    /** Connects and, given a user, signs on; Angus's SMTP provider is used directly, never looked up. */
-    public static SmtpConnection open(Session session, MailServerConfig config, String user, String password)
-            throws MessagingException {
+    /**
+     * Connects and, given a user, signs on; Angus's SMTP provider is used directly, never looked up.
+     *
+     * @param deferral where messages go while the connection works for a transaction that sends on
+     *                 commit; null if the factory sends at once
+     */
+    public static SmtpConnection open(Session session, MailServerConfig config, String user, String password,
+                                      Deferral deferral) throws MessagingException {
         SMTPTransport transport = config.security() == TransportSecurity.TLS
                 ? new SMTPSSLTransport(session, null) : new SMTPTransport(session, null);
         transport.connect(config.host(), config.port(), user, password);
-        return new SmtpConnection(transport);
+        return new SmtpConnection(transport, deferral);
+    }
+
+    /** The transaction branch of a connection that sends on commit; null for one that sends at once. */
+    public Deferral deferral() {
+        return deferral;
     }
 
     /** What the server did with a message: sent (a Message-ID) or not (null), and its answer per recipient. */
@@ -58,12 +76,18 @@ public final class SmtpConnection implements PhysicalConnection {
      * the server refuses do not stop the others ({@code mail.smtp.sendpartial}); every recipient's
      * reply comes back ({@code mail.smtp.reportsuccess}).
      *
+     * In a transaction that sends on commit, the message is written out the same way and recorded in
+     * the transaction instead; every recipient's reply is then {@value #DEFERRED_REPLY}.
+     *
      * @throws IllegalArgumentException if the message cannot be written; nothing was sent
      * @throws MessagingException       if the server refused the sender or the message itself
      */
     public Delivery send(MimeMessage message, Envelope envelope) throws MessagingException {
         MimeMessage copy = copyOf(message);
         SMTPMessage wire = Messages.render(copy, "Bcc", "Content-Length");
+        if (deferral != null && deferral.defers()) {
+            return defer(message, copy, wire, envelope);
+        }
         Messages.copyEnvelope(message, wire);
         Address[] recipients = message.getAllRecipients();
         if (envelope != null) {
@@ -106,6 +130,63 @@ public final class SmtpConnection implements PhysicalConnection {
             }
             throw failure;
         }
+    }
+
+    /** Records the message as written in the transaction: what commit will send, with the same Message-ID. */
+    private Delivery defer(MimeMessage message, MimeMessage copy, SMTPMessage wire, Envelope envelope)
+            throws MessagingException {
+        Envelope recorded = envelope != null ? envelope : envelopeOf(message);
+        ByteArrayOutputStream content = new ByteArrayOutputStream(Math.max(wire.getSize(), 256));
+        try {
+            wire.writeTo(content);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the message cannot be written: " + e, e);
+        }
+        String messageId = copy.getMessageID();
+        if (copy != message && message.getHeader("Message-ID") == null) {
+            message.setHeader("Message-ID", messageId);
+        }
+        deferral.defer(new DeferredMessage(messageId, recorded, content.toByteArray()));
+        return new Delivery(messageId, recorded.recipients().stream()
+                .map(address -> new RecipientResult(address, true, -1, DEFERRED_REPLY)).toList());
+    }
+
+    /** The envelope a message's own headers (To, Cc, Bcc) and SMTP settings make. */
+    private static Envelope envelopeOf(MimeMessage message) throws MessagingException {
+        Address[] all = message.getAllRecipients();
+        if (all == null || all.length == 0) {
+            throw new IllegalArgumentException("the message has no recipient (To, Cc or Bcc)");
+        }
+        List<String> recipients = Arrays.stream(all).map(a -> ((InternetAddress) a).getAddress()).distinct().toList();
+        Envelope envelope = new Envelope(null, recipients, Set.of(), null);
+        if (message instanceof SMTPMessage smtp) {
+            envelope = envelope.withSender(smtp.getEnvelopeFrom());
+            int notify = smtp.getNotifyOptions();
+            if (notify == SMTPMessage.NOTIFY_NEVER) {
+                envelope = envelope.withNotify(Envelope.Notify.NEVER);
+            } else if (notify != 0) {
+                envelope = new Envelope(envelope.sender(), recipients, notifyOn(notify), envelope.dsnReturn());
+            }
+            if (smtp.getReturnOption() != 0) {
+                envelope = envelope.withReturn(smtp.getReturnOption() == SMTPMessage.RETURN_FULL
+                        ? Envelope.DsnReturn.FULL : Envelope.DsnReturn.HEADERS);
+            }
+        }
+        return envelope;
+    }
+
+    private static Set<Envelope.Notify> notifyOn(int options) {
+        Set<Envelope.Notify> notify = EnumSet.noneOf(Envelope.Notify.class);
+        if ((options & SMTPMessage.NOTIFY_SUCCESS) != 0) {
+            notify.add(Envelope.Notify.SUCCESS);
+        }
+        if ((options & SMTPMessage.NOTIFY_FAILURE) != 0) {
+            notify.add(Envelope.Notify.FAILURE);
+        }
+        if ((options & SMTPMessage.NOTIFY_DELAY) != 0) {
+            notify.add(Envelope.Notify.DELAY);
+        }
+        return notify;
     }
 
     /**
@@ -214,6 +295,11 @@ public final class SmtpConnection implements PhysicalConnection {
     @Override
     public void reset() {
         // Every transaction either completed or was aborted with RSET; nothing is left open.
+    }
+
+    @Override
+    public XAResource xaResource() {
+        return deferral == null ? null : deferral.xaResource();
     }
 
     @Override
