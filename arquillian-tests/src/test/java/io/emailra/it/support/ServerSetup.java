@@ -68,6 +68,9 @@ public class ServerSetup {
                 server(servers.port("imap")) + trust + account(DOVECOT_LIMITS_USER));
         createPool(POSTFIX_SMTP_POOL, POSTFIX_SMTP_JNDI, "SmtpClientFactory", 4, 5000,
                 server(servers.port("submission")) + trust + account("alice@emailra.test"));
+        createPool(POSTFIX_ON_COMMIT_POOL, POSTFIX_ON_COMMIT_JNDI, "SmtpClientFactory", 4, 5000,
+                server(servers.port("submission")) + trust + account("alice@emailra.test")
+                        + ":deliveryMode=ON_COMMIT:retryForMillis=300000:journalDirectory=" + onCommitJournal());
     }
 
     private static String server(int port) {

@@ -1,5 +1,7 @@
 package io.emailra.it.support;
 
+import java.nio.file.Path;
+
 import java.util.UUID;
 import java.util.function.BiConsumer;
 
@@ -55,10 +57,19 @@ public final class TestServers {
     public static final String POSTFIX_SMTP_POOL = "emailra-postfix-smtp";
     public static final String POSTFIX_SMTP_JNDI = "mail/postfix-smtp";
 
+    /** Postfix's submission port as above, {@code deliveryMode=ON_COMMIT}, journal in {@link #onCommitJournal()}. */
+    public static final String POSTFIX_ON_COMMIT_POOL = "emailra-postfix-on-commit";
+    public static final String POSTFIX_ON_COMMIT_JNDI = "mail/postfix-on-commit";
+
     static final String CREATE_USER_HOOK = "emailra.it.greenmail.createUser";
     static final String CREATE_FOLDER_HOOK = "emailra.it.greenmail.createFolder";
 
     private TestServers() {
+    }
+
+    /** The journal of the ON_COMMIT pool: under the build's target directory (embedded Payara runs in the build's JVM). */
+    public static Path onCommitJournal() {
+        return Path.of(System.getProperty("user.dir"), "target", "on-commit-journal").toAbsolutePath();
     }
 
     /** A new GreenMail mailbox whose login and password are its address. */
