@@ -93,7 +93,23 @@ class OnCommitIT {
         assertEquals(0, desk.orders(subject), "the order row was rolled back");
         String committedAfter = desk.confirm(BOB, subject("committed after the veto"));
         awaitDelivered(committedAfter);
-        assertFalse(postfix.mentions(subject), "Postfix never saw the vetoed transaction's mail");
+        assertFalse(inMailbox(BOB, subject), "the vetoed transaction's mail never arrived");
+    }
+
+    @Test
+    void anotherAccountsMailIsRefusedInATransactionForTheCourierWouldSendItAsTheConfiguredOne() {
+        String subject = subject("as bob");
+        EJBException refused = assertThrows(EJBException.class,
+                () -> desk.confirmAs(BOB, MailServers.password(BOB), BOB, subject));
+        Throwable cause = refused;
+        while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause instanceof IllegalStateException && cause.getMessage().contains("configured account"),
+                String.valueOf(cause));
+        String committedAfter = desk.confirm(BOB, subject("committed after the refusal"));
+        awaitDelivered(committedAfter);
+        assertFalse(inMailbox(BOB, subject), "nothing sent");
     }
 
     @Test
@@ -169,10 +185,11 @@ class OnCommitIT {
         }
     }
 
-    private static boolean inMailbox(String user, String messageId) {
+    /** Whether a message in the user's Maildir holds the text (a Message-ID, a subject). */
+    private static boolean inMailbox(String user, String text) {
         try (Stream<Path> files = Files.walk(MailServers.load().mailDirectory(user))) {
             return files.filter(Files::isRegularFile).filter(path -> path.getParent().getFileName().toString().matches("new|cur"))
-                    .anyMatch(path -> contains(path, messageId));
+                    .anyMatch(path -> contains(path, text));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

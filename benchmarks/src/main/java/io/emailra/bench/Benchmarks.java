@@ -12,6 +12,7 @@ import io.emailra.ra.ImapManagedConnectionFactory;
 import io.emailra.ra.SmtpManagedConnectionFactory;
 import io.emailra.testsupport.MailServers;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
  * Runs the suites against the real Dovecot and Postfix (scripts/mail-servers.sh) and an in-process
  * GreenMail, and writes the tables to the file named by the first argument. The second argument
  * chooses suites, comma-separated (smtp-postfix, smtp-greenmail, imap-dovecot, imap-greenmail,
- * crowd, scale; all by default). Rounds and their length come from the system
+ * crowd, scale, journal; all by default). Rounds and their length come from the system
  * properties {@code emailra.bench.warmUpRounds}, {@code .rounds}, {@code .roundMillis} and
  * {@code .threads} (the values of T, default 1,4,16); {@code .imapOperations} chooses the IMAP
  * operations (default FETCH,LIST_CACHED,SELECT_AND_LIST), {@code .crowdThreads} the threads of the
@@ -60,7 +61,7 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args.length > 0 ? args[0] : "target/benchmark-results.md");
-        Set<String> suites = Set.of((args.length > 1 ? args[1] : "smtp-postfix,smtp-greenmail,imap-dovecot,imap-greenmail,crowd,scale").split(","));
+        Set<String> suites = Set.of((args.length > 1 ? args[1] : "smtp-postfix,smtp-greenmail,imap-dovecot,imap-greenmail,crowd,scale,journal").split(","));
         MailServers servers = MailServers.load();
         // The plain Angus contenders and Simple Java Mail trust the test CA through the JVM's defaults.
         System.setProperty("javax.net.ssl.trustStore", servers.trustStore());
@@ -100,6 +101,13 @@ public final class Benchmarks {
             if (suites.contains("scale")) {
                 scale(pools);
             }
+        }
+        if (suites.contains("journal")) {
+            Path directory = Files.createTempDirectory(out.toAbsolutePath().getParent(), "journal");
+            report.line("").line("## ON_COMMIT: the journal (one message of 1 KB per transaction, forced to disk)");
+            report.table("Transactions recorded per second", "transactions", JournalContenders.FSYNC,
+                    measure(JournalContenders.all(directory), recorded -> { }));
+            Files.delete(directory);
         }
         report.write(out);
     }

@@ -361,6 +361,11 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         return invalid;
     }
 
+    /** The credentials of the config properties {@code userName} and {@code password} (none if unset). */
+    protected Credentials configuredCredentials() {
+        return prepared().configured();
+    }
+
     /** The credentials a connection for this request signs on with ({@link CredentialSources}). */
     public Credentials credentials(Subject subject, ConnectionRequestInfo info) {
         return CredentialSources.resolve(this, subject, info, prepared().configured());

@@ -9,6 +9,7 @@ import io.emailra.ra.config.Protocol;
 import io.emailra.ra.config.SendSettings;
 import io.emailra.ra.outbox.Outbox;
 import io.emailra.ra.physical.Credentials;
+import io.emailra.ra.physical.smtp.Deferral;
 import io.emailra.ra.physical.smtp.SmtpConnection;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -51,8 +52,17 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
     @Override
     protected SmtpConnection connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException {
-        return SmtpConnection.open(session, config, credentials.user(), credentials.password(),
-                sendSettings().onCommit() ? outbox().outbox().newBranch() : null);
+        Deferral deferral = null;
+        if (sendSettings().onCommit()) {
+            // The courier sends after the commit as the configured account: mail of another one would
+            // leave under the wrong user. Such a connection takes part in transactions only to refuse.
+            deferral = credentials.equals(configuredCredentials()) ? outbox().outbox().newBranch()
+                    : outbox().outbox().refusingBranch("deliveryMode=ON_COMMIT sends after the commit as the factory's"
+                    + " configured account (userName), and this connection signed on as " + credentials.user()
+                    + "; send as " + configuredCredentials().user() + " in the transaction, or use a factory with"
+                    + " deliveryMode=IMMEDIATE for other accounts");
+        }
+        return SmtpConnection.open(session, config, credentials.user(), credentials.password(), deferral);
     }
 
     @Override

@@ -4,11 +4,15 @@ import io.emailra.api.AllocationMode;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.physical.Credentials;
 import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.TransactionSupport;
 import io.emailra.testsupport.LogCapture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,6 +105,60 @@ class ConfigurationTest {
         assertTrue(message.contains("'" + value + "'"), message);
         assertTrue(message.contains(allowed), message);
         assertTrue(message.contains("ImapManagedConnectionFactory"), message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "deliveryMode|LATER|IMMEDIATE, ON_COMMIT",
+            "retryForMillis|0|a number of milliseconds from 1",
+            "retryForMillis|-5|a number of milliseconds from 1",
+            "maxMessagesPerConnection|0|a number of messages from 1, or unset for no limit",
+            "maxConnectionAgeMillis|-1|a number of milliseconds from 1, or unset for no limit",
+            "maxMessagesPerSecond|0|a number of messages from 1, or unset for no limit"})
+    void aWrongSmtpSettingFailsTheConnectionFactoryNamingPropertyValueAndValidValues(String property, String value,
+                                                                                   String allowed) {
+        SmtpManagedConnectionFactory factory = new SmtpManagedConnectionFactory();
+        switch (property) {
+            case "deliveryMode" -> factory.setDeliveryMode(value);
+            case "retryForMillis" -> factory.setRetryForMillis(Integer.valueOf(value));
+            case "maxMessagesPerConnection" -> factory.setMaxMessagesPerConnection(Integer.valueOf(value));
+            case "maxConnectionAgeMillis" -> factory.setMaxConnectionAgeMillis(Integer.valueOf(value));
+            default -> factory.setMaxMessagesPerSecond(Integer.valueOf(value));
+        }
+        InvalidPropertyException failure = assertThrows(InvalidPropertyException.class, factory::createConnectionFactory);
+        String message = failure.getMessage();
+        assertTrue(message.contains("'" + property + "'"), message);
+        assertTrue(message.contains("'" + value + "'"), message);
+        assertTrue(message.contains(allowed), message);
+    }
+
+    @Test
+    void anOnCommitFactoryRefusesAJournalDirectoryItCannotWrite(@TempDir Path temporary) throws Exception {
+        Path notADirectory = Files.createFile(temporary.resolve("a-file"));
+        SmtpManagedConnectionFactory factory = new SmtpManagedConnectionFactory();
+        factory.setDeliveryMode("on_commit");
+        factory.setJournalDirectory(notADirectory.resolve("journal").toString());
+        InvalidPropertyException failure = assertThrows(InvalidPropertyException.class, factory::createConnectionFactory);
+        String message = failure.getMessage();
+        assertTrue(message.contains("'journalDirectory'") && message.contains(notADirectory.resolve("journal").toString())
+                && message.contains("a directory emailra can create and write to"), message);
+    }
+
+    @Test
+    void onlyAnOnCommitSmtpFactoryTakesPartInTransactions(@TempDir Path journal) {
+        SmtpManagedConnectionFactory smtp = new SmtpManagedConnectionFactory();
+        assertEquals(TransactionSupport.TransactionSupportLevel.NoTransaction, smtp.getTransactionSupport());
+        smtp.setDeliveryMode("ON_COMMIT");
+        smtp.setJournalDirectory(journal.toString());
+        try {
+            assertEquals(TransactionSupport.TransactionSupportLevel.XATransaction, smtp.getTransactionSupport());
+        } finally {
+            smtp.close();
+        }
+        assertEquals(TransactionSupport.TransactionSupportLevel.NoTransaction,
+                new ImapManagedConnectionFactory().getTransactionSupport());
+        assertEquals(TransactionSupport.TransactionSupportLevel.NoTransaction,
+                new Pop3ManagedConnectionFactory().getTransactionSupport());
     }
 
     @Test

@@ -166,6 +166,7 @@ final class Courier implements Work {
             if (later.isEmpty()) {
                 journal.delivered(entry);
                 retries.remove(entry.file());
+                LOG.log(Level.FINE, "emailra outbox {0}: {1} accepted", new Object[]{name, entry.message().messageId()});
                 return null;
             }
             return retryLater(journal.retain(entry, later), failure);

@@ -37,14 +37,15 @@ import java.util.stream.Stream;
  *   <li>{@code failed/}: dead letters, each an {@code .eml} file (the message) and a {@code .txt}
  *       file (its envelope and why it failed).</li>
  * </ul>
- * A directory is written as {@code <xid>.tmp} and renamed, so a crash never leaves half a transaction
+ * A directory is written as {@code <xid>~} and renamed, so a crash never leaves half a transaction
  * under its name. Not thread-safe for one transaction; different transactions may run at once.
  */
 final class Journal {
 
     private static final int MAGIC = 0x454d5241; // "EMRA"
     private static final int VERSION = 1;
-    private static final String TEMPORARY = ".tmp";
+    /** Ends the name of what is being written; no branch name has it (see {@link XidNames}). */
+    private static final String TEMPORARY = "~";
 
     /** One message to send: its file, when it was recorded, and the message. */
     record Entry(Path file, Instant recordedAt, DeferredMessage message) {

@@ -73,7 +73,15 @@ public final class Outbox {
 
     /** A new connection's transaction branch. */
     public Deferral newBranch() {
-        return new OutboxBranch(this);
+        return new OutboxBranch(this, null);
+    }
+
+    /**
+     * The branch of a connection whose mail this outbox must not take: in a transaction, its sends
+     * fail with the reason; outside one they go at once.
+     */
+    public Deferral refusingBranch(String reason) {
+        return new OutboxBranch(this, reason);
     }
 
     /** The work that sends committed mail: schedule it once (it runs until {@link #stop()}). */

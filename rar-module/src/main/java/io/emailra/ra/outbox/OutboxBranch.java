@@ -16,16 +16,22 @@ import javax.transaction.xa.Xid;
 final class OutboxBranch implements XAResource, Deferral {
 
     private final Outbox outbox;
+    /** Why this connection's mail may not wait for a commit; null if it may. */
+    private final String refusal;
     /** The branch between start and end; null when the connection works for no transaction. */
     private volatile String branch;
 
-    OutboxBranch(Outbox outbox) {
+    OutboxBranch(Outbox outbox, String refusal) {
         this.outbox = outbox;
+        this.refusal = refusal;
     }
 
     @Override
     public boolean defers() {
         if (branch != null) {
+            if (refusal != null) {
+                throw new IllegalStateException(refusal);
+            }
             return true;
         }
         if (outbox.transactionActive()) {

@@ -7,7 +7,7 @@ import java.util.Base64;
 /**
  * Transaction branch ids as journal directory names and back: format id, global id and branch
  * qualifier, the bytes unchanged (a transaction manager recognizes its branches by them), in at most
- * 182 file name characters.
+ * 182 file name characters: hexadecimal and URL-safe Base64, separated by dots (in neither alphabet).
  */
 final class XidNames {
 
@@ -18,12 +18,12 @@ final class XidNames {
     }
 
     static String name(Xid xid) {
-        return Integer.toHexString(xid.getFormatId()) + "_" + ENCODER.encodeToString(xid.getGlobalTransactionId())
-                + "_" + ENCODER.encodeToString(xid.getBranchQualifier());
+        return Integer.toHexString(xid.getFormatId()) + "." + ENCODER.encodeToString(xid.getGlobalTransactionId())
+                + "." + ENCODER.encodeToString(xid.getBranchQualifier());
     }
 
     static Xid xid(String name) {
-        String[] parts = name.split("_", -1);
+        String[] parts = name.split("\\.", -1);
         if (parts.length != 3) {
             throw new IllegalArgumentException("not a transaction branch name: " + name);
         }

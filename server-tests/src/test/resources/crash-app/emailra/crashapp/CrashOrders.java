@@ -1,0 +1,75 @@
+package emailra.crashapp;
+
+import io.emailra.api.SmtpClient;
+import io.emailra.api.SmtpClientFactory;
+import jakarta.annotation.Resource;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.transaction.TransactionManager;
+import jakarta.transaction.UserTransaction;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Business transactions that confirm an order by mail through the ON_COMMIT factory
+ * {@code mail/on-commit}, ended as the test asks: committed, rolled back, or stopped with the
+ * process in the middle of two-phase commit by a participant that never returns ({@link Holder}).
+ */
+@WebServlet("/orders")
+public class CrashOrders extends HttpServlet {
+
+    @Resource(lookup = "mail/on-commit")
+    SmtpClientFactory smtp;
+
+    @Resource
+    UserTransaction transaction;
+
+    @Resource(lookup = "java:appserver/TransactionManager")
+    TransactionManager manager;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.getWriter().print("ready");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String action = request.getParameter("action");
+        try {
+            transaction.begin();
+            String messageId;
+            try (SmtpClient client = smtp.getClient()) {
+                MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+                message.setFrom(new InternetAddress(request.getParameter("to")));
+                message.setRecipients(MimeMessage.RecipientType.TO, request.getParameter("to"));
+                message.setSubject(request.getParameter("subject"));
+                message.setText("order confirmed");
+                messageId = client.send(message);
+            }
+            Path marker = Path.of(request.getParameter("markers"), request.getParameter("subject") + ".held");
+            switch (action) {
+                case "commit" -> transaction.commit();
+                case "rollback" -> transaction.rollback();
+                case "hold-in-prepare" -> {
+                    manager.getTransaction().enlistResource(new Holder(marker, true));
+                    transaction.commit();
+                }
+                case "hold-in-commit" -> {
+                    manager.getTransaction().enlistResource(new Holder(marker, false));
+                    transaction.commit();
+                }
+                default -> throw new IllegalArgumentException("no action " + action);
+            }
+            response.getWriter().print(messageId);
+        } catch (Exception e) {
+            response.sendError(500, e.toString());
+        }
+    }
+}
