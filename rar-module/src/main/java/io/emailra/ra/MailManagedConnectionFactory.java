@@ -298,6 +298,21 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         }
     }
 
+    /**
+     * Signs on once more for a physical connection that replaces its socket (SMTP's provider limits):
+     * through this factory's sign-on, so with the password or, for XOAUTH2, a token the provider gives
+     * now (the one of the first sign-on may have expired); in the user's turn (R16); and not counted
+     * again, since the connection closed its old socket first.
+     *
+     * @param credentials the credentials the connection signed on with (with XOAUTH2, only its user counts)
+     * @throws EmailException naming the server: what went wrong
+     */
+    protected final <T> T signOnAgain(Credentials credentials, SignOn.Connector<T> connector) {
+        Prepared<P> current = prepared();
+        return openConnections.reopen(current.config(), credentials.user(),
+                () -> current.signOn().signOn(credentials, connector));
+    }
+
     /** Physical connections this factory opened and that were not destroyed yet. */
     public int openConnections() {
         return openConnections.count();

@@ -10,7 +10,9 @@ import io.emailra.ra.config.SendSettings;
 import io.emailra.ra.outbox.Outbox;
 import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.smtp.Deferral;
+import io.emailra.ra.physical.smtp.SendRate;
 import io.emailra.ra.physical.smtp.SmtpConnection;
+import io.emailra.ra.physical.smtp.TransportLife;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.resource.spi.ConnectionManager;
@@ -22,7 +24,8 @@ import java.util.stream.Stream;
 /**
  * The managed connection factory of SMTP connections; see {@link MailManagedConnectionFactory} for
  * the config properties all factories have. Its own: {@code deliveryMode} with the journal and
- * retry time of {@code ON_COMMIT}, and the provider limits.
+ * retry time of {@code ON_COMMIT}, and the provider limits ({@code maxMessagesPerConnection},
+ * {@code maxConnectionAgeMillis}: see {@link TransportLife}; {@code maxMessagesPerSecond}: see {@link SendRate}).
  *
  * <p>With {@code deliveryMode=ON_COMMIT} it takes part in XA transactions: each connection's
  * {@code XAResource} records the transaction's mail in the {@link Outbox} of {@code journalDirectory},
@@ -42,6 +45,7 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
     private Integer maxMessagesPerSecond = ConfigProperty.MAX_MESSAGES_PER_SECOND.number();
 
     private transient volatile SendSettings sendSettings;
+    private transient volatile SendRate sendRate;
     private transient volatile RunningOutbox outbox;
 
     @Override
@@ -49,11 +53,16 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
         return Protocol.SMTP;
     }
 
+    /**
+     * A connection that keeps to the provider limits: it replaces its transport by signing on again
+     * through this factory ({@link #signOnAgain}), and paces its messages with the factory's {@link #sendRate()}.
+     */
     @Override
     protected SmtpConnection connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException {
+        SendSettings settings = sendSettings();
         Deferral deferral = null;
-        if (sendSettings().onCommit()) {
+        if (settings.onCommit()) {
             // The courier sends after the commit as the configured account: mail of another one would
             // leave under the wrong user. Such a connection takes part in transactions only to refuse.
             deferral = credentials.equals(configuredCredentials()) ? outbox().outbox().newBranch()
@@ -62,7 +71,10 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
                     + "; send as " + configuredCredentials().user() + " in the transaction, or use a factory with"
                     + " deliveryMode=IMMEDIATE for other accounts");
         }
-        return SmtpConnection.open(session, config, credentials.user(), credentials.password(), deferral);
+        return new SmtpConnection(SmtpConnection.signOn(session, config, credentials),
+                () -> signOnAgain(credentials, SmtpConnection::signOn),
+                new TransportLife(settings.maxMessagesPerConnection(), settings.maxConnectionAgeMillis()), sendRate(),
+                deferral);
     }
 
     @Override
@@ -107,6 +119,23 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
                     (int) ConfigValues.limit(owner, "maxMessagesPerSecond", maxMessagesPerSecond, Integer.MAX_VALUE,
                             "a number of messages"));
             sendSettings = current;
+        }
+        return current;
+    }
+
+    /**
+     * The pace of {@code maxMessagesPerSecond}: one for all connections of this factory (the courier's
+     * of {@code ON_COMMIT} too), made with the settings.
+     */
+    SendRate sendRate() {
+        SendRate current = sendRate;
+        if (current == null) {
+            synchronized (this) {
+                if (sendRate == null) {
+                    sendRate = new SendRate(sendSettings().maxMessagesPerSecond());
+                }
+                current = sendRate;
+            }
         }
         return current;
     }
@@ -159,6 +188,7 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
 
     private void changed() {
         sendSettings = null;
+        sendRate = null;
     }
 
     public String getDeliveryMode() {

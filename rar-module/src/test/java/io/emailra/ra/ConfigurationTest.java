@@ -113,8 +113,10 @@ class ConfigurationTest {
             "retryForMillis|0|a number of milliseconds from 1",
             "retryForMillis|-5|a number of milliseconds from 1",
             "maxMessagesPerConnection|0|a number of messages from 1, or unset for no limit",
+            "maxMessagesPerConnection|-1|a number of messages from 1, or unset for no limit",
             "maxConnectionAgeMillis|-1|a number of milliseconds from 1, or unset for no limit",
-            "maxMessagesPerSecond|0|a number of messages from 1, or unset for no limit"})
+            "maxMessagesPerSecond|0|a number of messages from 1, or unset for no limit",
+            "maxMessagesPerSecond|-50|a number of messages from 1, or unset for no limit"})
     void aWrongSmtpSettingFailsTheConnectionFactoryNamingPropertyValueAndValidValues(String property, String value,
                                                                                    String allowed) {
         SmtpManagedConnectionFactory factory = new SmtpManagedConnectionFactory();

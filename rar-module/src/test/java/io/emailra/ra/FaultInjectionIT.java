@@ -26,9 +26,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 import static io.emailra.ra.MailServerExtension.message;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,6 +144,44 @@ class FaultInjectionIT {
             imapProxy.stall(false);
             client.selectFolder("INBOX");
             client.noop();
+        }
+    }
+
+    /**
+     * A connection cut in IDLE, after the server's "+ idling" reached the client, ends the wait as a lost
+     * connection. Angus reports the failed read as a BYE, again at every read: taken for news, it kept
+     * the wait reading at full CPU, holding its connection, and an undeployment waited for it.
+     */
+    @Test
+    void aConnectionCutDuringIdleEndsTheWait() throws Exception {
+        ImapManagedConnectionFactory managed = throughProxy(new ImapManagedConnectionFactory(), imapProxy, bob, "NONE");
+        // An IDLE lasts the read time limit less 2 s (at least 1 s): at the class's 3 s it could end before the cut.
+        managed.setReadTimeoutMillis(60_000);
+        imapPool = POOLS.pool(managed, 4);
+        ImapClientFactory imap = POOLS.clientFactory(managed, imapPool);
+        ImapClient client = imap.getClient(AllocationMode.USE_MAIN);
+        FutureTask<Boolean> wait = new FutureTask<>(() -> client.awaitChanges(Duration.ofSeconds(30)));
+        Thread waiter = new Thread(wait, "awaiting changes");
+        waiter.setDaemon(true); // a wait that never ends must not keep the test JVM
+        try {
+            client.selectFolder("INBOX");
+            CountDownLatch idling = imapProxy.forwardedResponseContaining("+ idling"); // NONE: the proxy reads it
+            waiter.start();
+            assertTrue(idling.await(BOUND.toSeconds(), TimeUnit.SECONDS), "the client is in IDLE");
+            assertTrue(imapProxy.cutAll() > 0);
+            ExecutionException ended = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> assertThrows(ExecutionException.class, wait::get), "the wait ends at the cut, not in 30 s");
+            EmailConnectionException cut = assertInstanceOf(EmailConnectionException.class, ended.getCause());
+            assertTrue(cut.getMessage().contains("imap://127.0.0.1:" + imapProxy.port()), cut.getMessage());
+            assertEquals(0, imapPool.idleCount() + imapPool.activeCount(), "the cut connection was evicted");
+            SearchQuery nothing = SearchQuery.all().withSubject("no such subject " + UUID.randomUUID());
+            assertEquals(List.of(), client.searchUids(nothing), "a new connection, the folder selected again");
+            assertEquals(1, imapPool.idleCount() + imapPool.activeCount(), "the cut connection was replaced");
+        } finally {
+            // Closing waits for a wait in progress: a wait that never ends would hang the test, not fail it.
+            if (wait.isDone() || !waiter.isAlive()) {
+                client.close();
+            }
         }
     }
 

@@ -12,13 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a mail server, under the test's control: it can cut every
  * connection, cut one in the middle of a server response, stall all traffic, stop reading from one
- * client, and refuse new connections. It never connects anywhere but a loopback address.
+ * client, refuse new connections, and tell when a server response was forwarded. It never connects
+ * anywhere but a loopback address.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -29,6 +31,8 @@ public final class TcpProxy implements AutoCloseable {
     private final Object stallLock = new Object();
     private final AtomicReference<byte[]> cutMarker = new AtomicReference<>();
     private final AtomicReference<byte[]> clientStallMarker = new AtomicReference<>();
+    private final AtomicReference<byte[]> forwardedMarker = new AtomicReference<>();
+    private volatile CountDownLatch forwarded = new CountDownLatch(0); // opened when forwardedMarker is found
     private final AtomicInteger cuts = new AtomicInteger();
     private final ByteArrayOutputStream requests = new ByteArrayOutputStream();
     private volatile boolean recording;
@@ -94,6 +98,7 @@ public final class TcpProxy implements AutoCloseable {
             AtomicReference<byte[]> marker = serverToClient ? cutMarker : clientStallMarker;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] tail = new byte[0];
+                byte[] forwardedTail = new byte[0];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     awaitUnstalled();
                     int cutAt = serverToClient ? cutPosition(tail, buffer, n) : -1;
@@ -111,10 +116,14 @@ public final class TcpProxy implements AutoCloseable {
                     }
                     out.write(buffer, 0, n);
                     out.flush();
+                    if (serverToClient && findAndDisarm(forwardedMarker, forwardedTail, buffer, n) >= 0) {
+                        forwarded.countDown();
+                    }
                     if (hold) {
                         holdClient(from);
                     }
                     tail = tail(marker, buffer, n);
+                    forwardedTail = tail(forwardedMarker, buffer, n);
                 }
             } catch (IOException | InterruptedException e) {
                 // one side closed or the proxy closes: close both below
@@ -232,6 +241,19 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void stallClientAt(String text) {
         clientStallMarker.set(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A latch that opens once a server response containing the text has been forwarded to its client
+     * (the chunk holding it written and flushed): what the test does to the connection then reaches the
+     * client after the text, e.g. a cut after IMAP's "+ idling", in IDLE. Arm it before the response can
+     * come; finding the text disarms it. Plain text only.
+     */
+    public CountDownLatch forwardedResponseContaining(String text) {
+        CountDownLatch latch = new CountDownLatch(1);
+        forwarded = latch; // before the marker: a pump that finds the marker opens this latch
+        forwardedMarker.set(text.getBytes(StandardCharsets.US_ASCII));
+        return latch;
     }
 
     /** Stops forwarding anything (connections stay open) until called with false, which also releases held clients. */

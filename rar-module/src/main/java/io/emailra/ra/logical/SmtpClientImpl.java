@@ -1,6 +1,7 @@
 package io.emailra.ra.logical;
 
 import io.emailra.api.EmailConnection;
+import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailSendException;
 import io.emailra.api.Envelope;
 import io.emailra.api.RecipientResult;
@@ -91,7 +92,8 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
 
     /**
      * Sends each message; one the server refused, or whose content could not be written, is recorded
-     * and the batch goes on. A lost connection ends the batch, saying which messages went before it.
+     * and the batch goes on. A lost connection, or an interrupt while a message waits for its turn
+     * ({@code maxMessagesPerSecond}), ends the batch, saying which messages went before it.
      */
     private List<SendResult> sendAll(SmtpConnection physical, List<MimeMessage> batch) throws MessagingException {
         List<SendResult> results = new ArrayList<>(batch.size());
@@ -102,15 +104,22 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
                 results.add(new SendResult(index, result.messageId(), result.failure(), result.recipients()));
             } catch (MessagingException e) {
                 if (ConnectionFailures.isConnectionLoss(e)) {
-                    throw new MessagingException("the connection was lost at message #" + index + " of " + batch.size()
-                            + "; sent before it: " + results.stream().map(SendResult::messageId).toList(), e);
+                    throw new MessagingException("the connection was lost " + progress(results, batch), e);
                 }
                 results.add(new SendResult(index, null,
                         Refusals.of("refused: " + ConnectionFailures.describe(e), e), List.of()));
             } catch (IllegalArgumentException unwritable) {
                 results.add(new SendResult(index, null, unwritable, List.of()));
+            } catch (EmailConnectionException interrupted) {
+                throw new EmailConnectionException(interrupted.getMessage() + " " + progress(results, batch), interrupted);
             }
         }
         return results;
+    }
+
+    /** Where a batch ended: the message it stopped at, and the Message-IDs of those sent before it. */
+    private static String progress(List<SendResult> results, List<MimeMessage> batch) {
+        return "at message #" + results.size() + " of " + batch.size() + "; sent before it: "
+                + results.stream().map(SendResult::messageId).toList();
     }
 }

@@ -147,13 +147,13 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
     }
 
     /**
-     * The setters of the config properties, by property name. Found from {@link ConfigProperty}, not
+     * The setters of the protocol's config properties, by property name. Found from {@link ConfigProperty}, not
      * with {@code java.beans.Introspector}, whose cache would keep emailra's classes (and so its class
      * loader) after the bundle is uninstalled.
      */
     private static Map<String, Method> configProperties(MailManagedConnectionFactory<?> managed) {
         Map<String, Method> setters = new TreeMap<>();
-        for (ConfigProperty property : ConfigProperty.values()) {
+        for (ConfigProperty property : ConfigProperty.of(managed.protocol())) {
             String name = property.propertyName();
             try {
                 setters.put(name, managed.getClass().getMethod(

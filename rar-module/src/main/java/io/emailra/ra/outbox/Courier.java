@@ -46,6 +46,7 @@ final class Courier implements Work {
     /** Per entry: the failed tries so far and when the next may run. Only the courier's thread uses it. */
     private final Map<Path, Retry> retries = new HashMap<>();
     private volatile boolean stopped;
+    private volatile boolean started;
     private boolean woken;
 
     private record Retry(int failures, Instant next) {
@@ -69,6 +70,9 @@ final class Courier implements Work {
     @Override
     public void release() {
         stopped = true;
+        if (!started) {
+            ended.countDown(); // never scheduled (or not yet running: it will see the stop at once)
+        }
         wake();
     }
 
@@ -78,6 +82,7 @@ final class Courier implements Work {
 
     @Override
     public void run() {
+        started = true;
         try {
             while (!stopped) {
                 Instant next = sendDue();

@@ -33,6 +33,24 @@ public final class OpenConnections {
      */
     public <P> P open(MailServerConfig config, String user, Opener<P> opener) {
         User connections = of(user);
+        return inTurn(config, user, connections, () -> {
+            P opened = opener.open();
+            connections.open.incrementAndGet();
+            return opened;
+        });
+    }
+
+    /**
+     * Signs on again, in the user's turn, for a connection that closed its socket to replace it: it
+     * was counted when it opened and still is, so the count stays as it is.
+     *
+     * @throws EmailConnectionException if the turn did not come in time, or the thread was interrupted
+     */
+    public <P> P reopen(MailServerConfig config, String user, Opener<P> opener) {
+        return inTurn(config, user, of(user), opener);
+    }
+
+    private <P> P inTurn(MailServerConfig config, String user, User connections, Opener<P> opener) {
         long limitMillis = (long) config.connectTimeoutMillis() + config.readTimeoutMillis();
         try {
             if (!connections.signOn.tryLock(limitMillis, TimeUnit.MILLISECONDS)) {
@@ -45,9 +63,7 @@ public final class OpenConnections {
             throw new EmailConnectionException("interrupted while waiting to sign on to " + config.server(), e);
         }
         try {
-            P opened = opener.open();
-            connections.open.incrementAndGet();
-            return opened;
+            return opener.open();
         } finally {
             connections.signOn.unlock();
         }

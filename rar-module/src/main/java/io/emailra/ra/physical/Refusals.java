@@ -37,19 +37,21 @@ public final class Refusals {
                 responseCode = code.find() ? code.group(1) : null;
             }
         }
-        String enhanced = null;
         if (reply != null) {
-            Matcher status = ENHANCED_STATUS.matcher(reply);
-            enhanced = status.find() ? status.group(1) : null;
             responseCode = null; // an SMTP reply's brackets are not a response code
         }
-        return new EmailProtocolException(message, cause, replyCode, enhanced, responseCode);
+        return new EmailProtocolException(message, cause, replyCode, enhancedStatus(reply), responseCode);
     }
 
     /** A refusal from an SMTP reply the caller already has: its code and text. */
     public static EmailProtocolException ofReply(String message, int replyCode, String reply) {
+        return new EmailProtocolException(message, null, replyCode, enhancedStatus(reply), null);
+    }
+
+    /** The enhanced status code (RFC 3463, {@code 4.7.1}) in an SMTP reply, or null. */
+    public static String enhancedStatus(String reply) {
         Matcher status = ENHANCED_STATUS.matcher(reply == null ? "" : reply);
-        return new EmailProtocolException(message, null, replyCode, status.find() ? status.group(1) : null, null);
+        return status.find() ? status.group(1) : null;
     }
 
     private static int smtpReplyCode(Throwable failure) {

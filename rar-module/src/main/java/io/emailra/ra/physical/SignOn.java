@@ -19,10 +19,10 @@ import jakarta.mail.Session;
  */
 public final class SignOn<P extends PhysicalConnection> {
 
-    /** Opens and signs on one physical connection of the protocol. */
+    /** Opens and signs on one physical connection of the protocol, or a socket that replaces one's. */
     @FunctionalInterface
-    public interface Connector<P extends PhysicalConnection> {
-        P connect(Session session, MailServerConfig config, Credentials credentials) throws MessagingException;
+    public interface Connector<T> {
+        T connect(Session session, MailServerConfig config, Credentials credentials) throws MessagingException;
     }
 
     private final MailServerConfig config;
@@ -44,8 +44,18 @@ public final class SignOn<P extends PhysicalConnection> {
      * @throws EmailException naming the server (and the user for a refusal): what went wrong
      */
     public P signOn(Credentials credentials) {
+        return signOn(credentials, connector);
+    }
+
+    /**
+     * Signs on with another connector: a physical connection that replaces its socket (SMTP's provider
+     * limits) signs on as it did first, with the password or a token the provider gives now.
+     *
+     * @throws EmailException naming the server (and the user for a refusal): what went wrong
+     */
+    public <T> T signOn(Credentials credentials, Connector<T> with) {
         try {
-            return tokens == null ? connect(credentials) : withTokens(credentials);
+            return tokens == null ? connect(credentials, with) : withTokens(credentials, with);
         } catch (AuthenticationFailedException e) {
             if (!ConnectionFailures.isCredentialRefusal(e)) {
                 throw new EmailConnectionException("cannot sign on to " + config.server() + " (" + config.security()
@@ -59,20 +69,20 @@ public final class SignOn<P extends PhysicalConnection> {
         }
     }
 
-    private P withTokens(Credentials credentials) throws MessagingException {
+    private <T> T withTokens(Credentials credentials, Connector<T> with) throws MessagingException {
         try {
-            return connect(withToken(credentials.user(), false));
+            return connect(withToken(credentials.user(), false), with);
         } catch (AuthenticationFailedException refused) {
             if (!ConnectionFailures.isCredentialRefusal(refused)) {
                 throw refused;
             }
-            return connect(withToken(credentials.user(), true));
+            return connect(withToken(credentials.user(), true), with);
         }
     }
 
     /** Connects in emailra's context ({@link AngusContext}): the socket keeps nothing of the caller's. */
-    private P connect(Credentials credentials) throws MessagingException {
-        return AngusContext.run(() -> connector.connect(session, config, credentials));
+    private <T> T connect(Credentials credentials, Connector<T> with) throws MessagingException {
+        return AngusContext.run(() -> with.connect(session, config, credentials));
     }
 
     private Credentials withToken(String user, boolean refresh) throws AuthenticationFailedException {

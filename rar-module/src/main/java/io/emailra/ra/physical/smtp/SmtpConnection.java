@@ -1,9 +1,13 @@
 package io.emailra.ra.physical.smtp;
 
+import io.emailra.api.EmailConnectionException;
+import io.emailra.api.EmailException;
 import io.emailra.api.Envelope;
 import io.emailra.api.RecipientResult;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.TransportSecurity;
+import io.emailra.ra.physical.ConnectionFailures;
+import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.Messages;
 import io.emailra.ra.physical.PhysicalConnection;
 import jakarta.mail.Address;
@@ -32,32 +36,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** One SMTP connection: an Angus {@link SMTPTransport}, connected and signed on, between mail transactions. */
+/**
+ * One SMTP connection: an Angus {@link SMTPTransport}, connected and signed on, between mail
+ * transactions. It keeps to the provider limits: each message waits for its turn in the factory's
+ * {@link SendRate}, and a transport that is due ({@link TransportLife}) is closed and replaced by a
+ * new one before the next message, also within a batch; the connection holds one socket at a time.
+ */
 public final class SmtpConnection implements PhysicalConnection {
 
     /** What a send in a transaction's branch reports for each recipient: nothing is known yet. */
     static final String DEFERRED_REPLY = "recorded: sent after the transaction commits";
 
-    private final SMTPTransport transport;
-    private final Deferral deferral;
+    /** Signs on a transport in place of one that was closed, as the first one signed on. */
+    @FunctionalInterface
+    public interface Renewal {
+        /** @throws EmailException naming the server: what went wrong */
+        SMTPTransport signOn();
+    }
 
-    private SmtpConnection(SMTPTransport transport, Deferral deferral) {
+    private final Renewal renewal;
+    private final TransportLife life;
+    private final SendRate rate;
+    private final Deferral deferral;
+    /** Volatile: the pool may destroy the connection from another thread after an operation replaced it. */
+    private volatile SMTPTransport transport;
+
+    /**
+     * @param transport a transport from {@link #signOn}
+     * @param renewal   signs on the transports that replace it
+     * @param life      when it is due for replacement, counted from now
+     * @param rate      the factory's pace, shared by its connections
+     * @param deferral  where messages go while the connection works for a transaction that sends on
+     *                  commit; null if the factory sends at once
+     */
+    public SmtpConnection(SMTPTransport transport, Renewal renewal, TransportLife life, SendRate rate,
+                          Deferral deferral) {
         this.transport = transport;
+        this.renewal = renewal;
+        this.life = life;
+        this.rate = rate;
         this.deferral = deferral;
     }
 
-    /**
-     * Connects and, given a user, signs on; Angus's SMTP provider is used directly, never looked up.
-     *
-     * @param deferral where messages go while the connection works for a transaction that sends on
-     *                 commit; null if the factory sends at once
-     */
-    public static SmtpConnection open(Session session, MailServerConfig config, String user, String password,
-                                      Deferral deferral) throws MessagingException {
+    /** Connects a transport and, given a user, signs on; Angus's SMTP provider is used directly, never looked up. */
+    public static SMTPTransport signOn(Session session, MailServerConfig config, Credentials credentials)
+            throws MessagingException {
         SMTPTransport transport = config.security() == TransportSecurity.TLS
                 ? new SMTPSSLTransport(session, null) : new SMTPTransport(session, null);
-        transport.connect(config.host(), config.port(), user, password);
-        return new SmtpConnection(transport, deferral);
+        transport.connect(config.host(), config.port(), credentials.user(), credentials.password());
+        return transport;
     }
 
     /** The transaction branch of a connection that sends on commit; null for one that sends at once. */
@@ -72,7 +99,9 @@ public final class SmtpConnection implements PhysicalConnection {
     /**
      * Sends one message (one mail transaction) to the envelope's recipients, or the message's own
      * (To, Cc, Bcc), and says what the server answered for each. The message is written out before
-     * the first command, so a failing content never leaves the connection inside DATA. Recipients
+     * the first command, so a failing content never leaves the connection inside DATA. It then waits
+     * for its turn ({@code maxMessagesPerSecond}) and goes out on a new transport if this one is due
+     * ({@code maxMessagesPerConnection}, {@code maxConnectionAgeMillis}, throttled). Recipients
      * the server refuses do not stop the others ({@code mail.smtp.sendpartial}); every recipient's
      * reply comes back ({@code mail.smtp.reportsuccess}).
      *
@@ -80,7 +109,9 @@ public final class SmtpConnection implements PhysicalConnection {
      * the transaction instead; every recipient's reply is then {@value #DEFERRED_REPLY}.
      *
      * @throws IllegalArgumentException if the message cannot be written; nothing was sent
-     * @throws MessagingException       if the server refused the sender or the message itself
+     * @throws MessagingException       if the server refused the sender or the message itself, or
+     *                                  the connection was lost (also: no new transport could be signed on)
+     * @throws EmailConnectionException if the thread was interrupted while it waited for its turn
      */
     public Delivery send(MimeMessage message, Envelope envelope) throws MessagingException {
         MimeMessage copy = copyOf(message);
@@ -88,6 +119,8 @@ public final class SmtpConnection implements PhysicalConnection {
         if (deferral != null && deferral.defers()) {
             return defer(message, copy, wire, envelope);
         }
+        awaitTurn();
+        renewIfDue();
         Messages.copyEnvelope(message, wire);
         Address[] recipients = message.getAllRecipients();
         if (envelope != null) {
@@ -105,12 +138,14 @@ public final class SmtpConnection implements PhysicalConnection {
         if (copy != message && message.getHeader("Message-ID") == null) {
             message.setHeader("Message-ID", messageId); // the one change to the application's message: what it was sent as
         }
+        life.sending();
         try {
             transport.sendMessage(wire, recipients);
             return new Delivery(messageId, accepted(recipients)); // only without reportsuccess
         } catch (SendFailedException report) {
             if (report instanceof SMTPSendFailedException whole && whole.getReturnCode() / 100 != 2) {
                 // The sender, the message or the transaction refused (MAIL FROM, DATA, the final dot).
+                life.replied(whole.getReturnCode(), whole.getMessage());
                 MessagingException failure = lostOrRefused(whole);
                 if (failure == whole) {
                     abortTransaction(whole);
@@ -118,11 +153,13 @@ public final class SmtpConnection implements PhysicalConnection {
                 throw failure;
             }
             // Angus's report of every recipient (reportsuccess), thrown after the message went, if it went.
+            List<RecipientResult> replies = replies(report, recipients);
+            replies.forEach(reply -> life.replied(reply.replyCode(), reply.reply()));
             Address[] sent = report.getValidSentAddresses();
             if (sent == null || sent.length == 0) {
                 abortTransaction(report);
             }
-            return new Delivery(sent == null || sent.length == 0 ? null : messageId, replies(report, recipients));
+            return new Delivery(sent == null || sent.length == 0 ? null : messageId, replies);
         } catch (MessagingException e) {
             MessagingException failure = lostOrRefused(e);
             if (failure == e) {
@@ -130,6 +167,40 @@ public final class SmtpConnection implements PhysicalConnection {
             }
             throw failure;
         }
+    }
+
+    /** Waits for this message's slot in the factory's pace; the connection stays usable if interrupted. */
+    private void awaitTurn() {
+        try {
+            rate.awaitTurn();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmailConnectionException("interrupted while waiting for the turn to send (maxMessagesPerSecond: "
+                    + rate + ")", e);
+        }
+    }
+
+    /**
+     * Replaces a transport that is due: the old one quits first, so that the connection never holds
+     * two sockets (a provider counting connections sees no more than before). If no new one can be
+     * signed on, the connection has no socket: that is a lost connection, and it is evicted.
+     */
+    private void renewIfDue() throws MessagingException {
+        String due = life.due();
+        if (due == null) {
+            return;
+        }
+        close();
+        try {
+            transport = renewal.signOn();
+        } catch (EmailException e) {
+            MessagingException lost = new MessagingException("the transport was closed to be replaced, since " + due
+                    + ", and no new one could be signed on: " + ConnectionFailures.describe(e),
+                    new EOFException("no transport after the replacement failed"));
+            lost.addSuppressed(e);
+            throw lost;
+        }
+        life.renewed();
     }
 
     /** Records the message as written in the transaction: what commit will send, with the same Message-ID. */
