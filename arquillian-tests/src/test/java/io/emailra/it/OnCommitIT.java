@@ -7,6 +7,7 @@ import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.LogCapture;
 import io.emailra.testsupport.MailServers;
+import io.emailra.testsupport.PostfixLog;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
@@ -61,7 +62,7 @@ class OnCommitIT {
     @Resource
     UserTransaction transaction;
 
-    private final PostfixLog postfix = new PostfixLog();
+    private final PostfixLog postfix = PostfixLog.fromNow(MailServers.load());
 
     @AfterEach
     void postfixRunningAndNothingInUse() {

@@ -6,6 +6,7 @@ import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.Crowd;
 import io.emailra.testsupport.MailServers;
+import io.emailra.testsupport.PostfixLog;
 import io.emailra.testsupport.TcpProxy;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;

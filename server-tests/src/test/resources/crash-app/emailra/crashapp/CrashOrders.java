@@ -43,7 +43,12 @@ public class CrashOrders extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String action = request.getParameter("action");
         try {
+            Path marker = Path.of(request.getParameter("markers"), request.getParameter("subject") + ".held");
             transaction.begin();
+            if (action.equals("hold-in-commit")) {
+                // Enlisted before the mail: committed first, it holds with the mail's branch still prepared.
+                manager.getTransaction().enlistResource(new Holder(marker, false));
+            }
             String messageId;
             try (SmtpClient client = smtp.getClient()) {
                 MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
@@ -53,16 +58,12 @@ public class CrashOrders extends HttpServlet {
                 message.setText("order confirmed");
                 messageId = client.send(message);
             }
-            Path marker = Path.of(request.getParameter("markers"), request.getParameter("subject") + ".held");
             switch (action) {
-                case "commit" -> transaction.commit();
+                case "commit", "hold-in-commit" -> transaction.commit();
                 case "rollback" -> transaction.rollback();
                 case "hold-in-prepare" -> {
+                    // Enlisted after the mail: prepared second, it holds with the mail's branch prepared.
                     manager.getTransaction().enlistResource(new Holder(marker, true));
-                    transaction.commit();
-                }
-                case "hold-in-commit" -> {
-                    manager.getTransaction().enlistResource(new Holder(marker, false));
                     transaction.commit();
                 }
                 default -> throw new IllegalArgumentException("no action " + action);

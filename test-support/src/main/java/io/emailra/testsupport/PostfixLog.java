@@ -1,7 +1,5 @@
-package io.emailra.ra;
+package io.emailra.testsupport;
 
-import io.emailra.testsupport.Await;
-import io.emailra.testsupport.MailServers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +26,12 @@ import java.util.regex.Pattern;
  * "client=" line, and is known by the Message-ID Postfix's cleanup logged for that queue ID. Other
  * clients' sessions in the same window (other tests, port probes) carry none of a test's messages.
  */
-final class PostfixLog {
+public final class PostfixLog {
 
     private static final Pattern SMTPD = Pattern.compile(
             " (postfix/([a-z]+)/smtpd\\[\\d+\\]): (?:(connect from )|([0-9A-Za-z]+): client=)");
     private static final Pattern CLEANUP = Pattern.compile(" postfix/cleanup\\[\\d+\\]: ([0-9A-Za-z]+): message-id=(\\S+)");
+    private static final Pattern DELIVERY = Pattern.compile(" ([0-9A-Za-z]+): to=<([^>]+)>.* status=sent ");
 
     private final Path file;
     private final long mark;
@@ -42,13 +42,17 @@ final class PostfixLog {
     }
 
     /** The log from its present end on. */
-    static PostfixLog fromNow(MailServers servers) throws IOException {
+    public static PostfixLog fromNow(MailServers servers) {
         Path file = servers.log("postfix");
-        return new PostfixLog(file, Files.size(file));
+        try {
+            return new PostfixLog(file, Files.size(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** "connect from" lines of one service ({@code plain}, {@code submission}) since the mark, whoever connected. */
-    long connects(String service) {
+    public long connects(String service) {
         return lines().stream().map(SMTPD::matcher)
                 .filter(line -> line.find() && line.group(2).equals(service) && line.group(3) != null).count();
     }
@@ -57,7 +61,7 @@ final class PostfixLog {
      * For each session that carried some of these Message-IDs, how many it carried; waits until the
      * log has every one of them, at most {@code limit}.
      */
-    Map<String, Integer> sessionsCarrying(Collection<String> messageIds, Duration limit) {
+    public Map<String, Integer> sessionsCarrying(Collection<String> messageIds, Duration limit) {
         Set<String> wanted = Set.copyOf(messageIds);
         return Await.until("Postfix logged all " + wanted.size() + " Message-IDs", limit, () -> {
             Map<String, Integer> connects = new HashMap<>();
@@ -86,6 +90,31 @@ final class PostfixLog {
             int found = carried.values().stream().mapToInt(Integer::intValue).sum();
             return found == wanted.size() ? Optional.of(carried) : Optional.empty();
         });
+    }
+
+    /** How often Postfix accepted a message with this Message-ID (its cleanup logs each accepted message once). */
+    public int accepted(String messageId) {
+        return (int) lines().stream().map(CLEANUP::matcher).filter(line -> line.find() && line.group(2).equals(messageId))
+                .count();
+    }
+
+    /** How often Postfix delivered a message with this Message-ID to the recipient ({@code status=sent}). */
+    public int delivered(String messageId, String recipient) {
+        List<String> lines = lines();
+        Set<String> queueIds = new HashSet<>();
+        for (String line : lines) {
+            Matcher cleanup = CLEANUP.matcher(line);
+            if (cleanup.find() && cleanup.group(2).equals(messageId)) {
+                queueIds.add(cleanup.group(1));
+            }
+        }
+        return (int) lines.stream().map(DELIVERY::matcher)
+                .filter(line -> line.find() && queueIds.contains(line.group(1)) && line.group(2).equals(recipient)).count();
+    }
+
+    /** Whether anything Postfix logged since the mark names the text (a Message-ID, an address). */
+    public boolean mentions(String text) {
+        return lines().stream().anyMatch(line -> line.contains(text));
     }
 
     private List<String> lines() {
