@@ -44,12 +44,14 @@ java -Xmx150m -XX:+UseG1GC -cp "$classpath" io.emailra.bench.FetchHeap check 60 
 # Streaming needs no heap for the message: 50 MB through a JVM whose whole heap is 8 MB.
 java -Xmx8m -XX:+UseG1GC -cp "$classpath" io.emailra.bench.FetchHeap check-streaming 50 | tee -a "$out/fetch-heap-check.txt"
 
-# 4. An allocate/close cycle through Payara's pool, and inbound delivery (IDLE against polling, a
-#    burst), in embedded Payara.
+# 4. An allocate/close cycle through Payara's pool, inbound delivery (IDLE against polling, a burst),
+#    and business transactions sending with IMMEDIATE against ON_COMMIT, in embedded Payara.
 mvn -B -q verify -pl arquillian-tests -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dit.test=PoolCycleBenchmark,InboundLatencyBenchmark -Dfailsafe.failIfNoSpecifiedTests=false
-cp arquillian-tests/target/in-container-benchmark.md arquillian-tests/target/inbound-benchmark.md "$out/"
+    -Dit.test=PoolCycleBenchmark,InboundLatencyBenchmark,OnCommitBenchmark -Dfailsafe.failIfNoSpecifiedTests=false
+cp arquillian-tests/target/in-container-benchmark.md arquillian-tests/target/inbound-benchmark.md \
+    arquillian-tests/target/on-commit-benchmark.md "$out/"
 
 echo "results: $out"
-cat "$out/harness.md" "$out/fetch-heap.md" "$out/fetch-heap-check.txt" "$out/in-container-benchmark.md" "$out/inbound-benchmark.md"
+cat "$out/harness.md" "$out/fetch-heap.md" "$out/fetch-heap-check.txt" "$out/in-container-benchmark.md" "$out/inbound-benchmark.md" \
+    "$out/on-commit-benchmark.md"
 grep -hE "^(Benchmark|ConnectionChoice|SendOverhead)" "$out"/jmh-*.txt

@@ -43,7 +43,8 @@ import java.util.logging.Logger;
  * its discarding recipient), through two pools of 4 connections alike but for {@code deliveryMode};
  * and, for ON_COMMIT, the time from the commit's return to the server's acceptance (the courier's
  * FINE record). The modes alternate round by round; after each ON_COMMIT round the journal is
- * drained before the next round starts. The table goes to the file named by {@code emailra.bench.out}.
+ * drained before the next round starts. The table goes to {@code on-commit-benchmark.md} beside the
+ * file named by {@code emailra.bench.out}.
  */
 @ExtendWith(ArquillianExtension.class)
 class OnCommitBenchmark {
@@ -116,7 +117,7 @@ class OnCommitBenchmark {
         }
         table.append("\n").append(ROUNDS).append(" rounds of ").append(ROUND.toMillis())
                 .append(" ms per mode and T, alternating; tx/s over the rounds' time.\n");
-        Path out = Path.of(System.getProperty("emailra.bench.out", "target/on-commit-benchmark.md"));
+        Path out = Path.of(System.getProperty("emailra.bench.out", "on-commit-benchmark.md")).resolveSibling("on-commit-benchmark.md");
         Files.writeString(out, table.toString());
         System.out.println(table);
     }
