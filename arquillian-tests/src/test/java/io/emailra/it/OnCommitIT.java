@@ -8,9 +8,13 @@ import io.emailra.testsupport.Await;
 import io.emailra.testsupport.LogCapture;
 import io.emailra.testsupport.MailServers;
 import io.emailra.testsupport.PostfixLog;
+import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -20,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +117,46 @@ class OnCommitIT {
         String committedAfter = desk.confirm(BOB, subject("committed after the refusal"));
         awaitDelivered(committedAfter);
         assertFalse(inMailbox(BOB, subject), "nothing sent");
+    }
+
+    @Test
+    void aMessageThatCannotBeWrittenFailsItsSendInTheTransactionAndTheCommitStillSucceeds() throws Exception {
+        String subject = subject("unwritable");
+        transaction.begin();
+        try (SmtpClient client = smtp.getClient()) {
+            MimeMessage broken = Mail.message(BOB, subject, "x");
+            broken.setDataHandler(new DataHandler(new DataSource() {
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    throw new IOException("the attachment store is gone");
+                }
+
+                @Override
+                public OutputStream getOutputStream() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public String getContentType() {
+                    return "application/octet-stream";
+                }
+
+                @Override
+                public String getName() {
+                    return "broken";
+                }
+            }));
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> client.send(broken));
+            assertTrue(refused.getMessage().contains("cannot be"), refused.getMessage());
+            String fine = client.send(Mail.message(BOB, subject("written after the refusal"), "x"));
+            transaction.commit();
+            awaitDelivered(fine);
+        } finally {
+            if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                transaction.rollback();
+            }
+        }
+        assertFalse(inMailbox(BOB, subject), "the unwritable message was never sent");
     }
 
     @Test

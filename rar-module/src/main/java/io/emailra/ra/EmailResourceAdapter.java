@@ -81,8 +81,15 @@ public class EmailResourceAdapter implements ResourceAdapter {
         return workManager;
     }
 
-    /** The outbox of the journal directory, started by the first factory that needs it. */
+    /**
+     * The outbox of the journal directory, started by the first factory that needs it.
+     *
+     * @throws IllegalStateException if the resource adapter is not started (or stopped: its outboxes ended)
+     */
     RunningOutbox outbox(Path journalDirectory, Supplier<RunningOutbox> start) {
+        if (workManager == null) {
+            throw new IllegalStateException("the emailra resource adapter is not started: no outbox can send");
+        }
         return outboxes.computeIfAbsent(journalDirectory, directory -> start.get());
     }
 

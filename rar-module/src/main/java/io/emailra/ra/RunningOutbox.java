@@ -26,10 +26,17 @@ final class RunningOutbox {
 
     private final Outbox outbox;
     private final NonManagedConnectionManager pool;
+    private final String sender;
 
-    private RunningOutbox(Outbox outbox, NonManagedConnectionManager pool) {
+    private RunningOutbox(Outbox outbox, NonManagedConnectionManager pool, String sender) {
         this.outbox = outbox;
         this.pool = pool;
+        this.sender = sender;
+    }
+
+    /** The server and account the courier sends through: {@code smtp://host:port as user}. */
+    static String sender(SmtpManagedConnectionFactory factory) {
+        return factory.config().server() + " as " + factory.config().userName();
     }
 
     /**
@@ -46,8 +53,8 @@ final class RunningOutbox {
         thread.setContextClassLoader(RunningOutbox.class.getClassLoader());
         try {
             SmtpClientFactory clients = (SmtpClientFactory) factory.newConnectionFactory(pool);
-            Outbox outbox = Outbox.open(settings.journalDirectory(), factory.config().server() + " as "
-                    + factory.config().userName(), clients::getClient, settings.retryForMillis(), factory::inTransaction);
+            Outbox outbox = Outbox.open(settings.journalDirectory(), sender(factory), clients::getClient,
+                    settings.retryForMillis(), factory::inTransaction);
             if (work != null) {
                 work.scheduleWork(outbox.courier());
             } else {
@@ -55,7 +62,7 @@ final class RunningOutbox {
                 courier.setDaemon(true);
                 courier.start();
             }
-            return new RunningOutbox(outbox, pool);
+            return new RunningOutbox(outbox, pool, sender(factory));
         } catch (IOException | WorkException e) {
             pool.close();
             throw new ConfigException(factory.getClass().getSimpleName(), "journalDirectory", settings.journalDirectory(),
@@ -67,6 +74,10 @@ final class RunningOutbox {
 
     Outbox outbox() {
         return outbox;
+    }
+
+    String sender() {
+        return sender;
     }
 
     /** Ends the courier (committed mail stays in the journal for the next start) and closes its pool. */

@@ -18,6 +18,7 @@ import jakarta.mail.Session;
 import jakarta.resource.spi.ConnectionManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
@@ -153,9 +154,17 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
         if (current == null) {
             synchronized (this) {
                 if (outbox == null) {
-                    outbox = getResourceAdapter() instanceof EmailResourceAdapter adapter
-                            ? adapter.outbox(sendSettings().journalDirectory(), () -> RunningOutbox.start(this, adapter.workManager()))
+                    Path journal = sendSettings().journalDirectory();
+                    RunningOutbox running = getResourceAdapter() instanceof EmailResourceAdapter adapter
+                            ? adapter.outbox(journal, () -> RunningOutbox.start(this, adapter.workManager()))
                             : RunningOutbox.start(this, null);
+                    // The courier sends all of a journal's mail through its first factory's server and account.
+                    if (!running.sender().equals(RunningOutbox.sender(this))) {
+                        throw new ConfigException(getClass().getSimpleName(), "journalDirectory", journal,
+                                "a directory of this factory's own: it is the journal of the factory sending through "
+                                        + running.sender());
+                    }
+                    outbox = running;
                 }
                 current = outbox;
             }

@@ -1,6 +1,5 @@
 package io.emailra.ra.outbox;
 
-import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailException;
 import io.emailra.api.EmailProtocolException;
 import io.emailra.api.EmailSendException;
@@ -48,6 +47,8 @@ final class Courier implements Work {
     private volatile boolean stopped;
     private volatile boolean started;
     private boolean woken;
+    /** Whether the last failure was the server's or the connection's, not the message's. */
+    private boolean serverUnavailable;
 
     private record Retry(int failures, Instant next) {
     }
@@ -85,7 +86,13 @@ final class Courier implements Work {
         started = true;
         try {
             while (!stopped) {
-                Instant next = sendDue();
+                Instant next;
+                try {
+                    next = sendDue();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "emailra outbox " + name + ": sending failed; trying again", e);
+                    next = Instant.now().plus(LONGEST_PAUSE);
+                }
                 pauseUntil(next);
             }
         } catch (InterruptedException e) {
@@ -121,11 +128,15 @@ final class Courier implements Work {
                 if (client == null) {
                     client = clients.get();
                 }
+                serverUnavailable = false;
                 Instant again = send(client, entry);
                 if (again != null) {
                     next = earlier(next, again);
                     client.close(); // a failure may have been the connection's: the next message gets a fresh one
                     client = null;
+                    if (serverUnavailable) {
+                        break; // one attempt per pass while the server is down, not one per message
+                    }
                 }
             }
         } finally {
@@ -160,9 +171,10 @@ final class Courier implements Work {
 
     /** The server answered per recipient: accepted ones are done, 4xx ones tried again, the others dead letters. */
     private Instant settle(Journal.Entry entry, List<RecipientResult> recipients, String failure) {
-        List<String> later = recipients.stream().filter(r -> !r.accepted() && r.replyCode() / 100 == 4)
+        // A recipient without a reply (-1) is tried again: only a 5xx says it failed for good.
+        List<String> later = recipients.stream().filter(r -> !r.accepted() && (r.replyCode() / 100 == 4 || r.replyCode() < 0))
                 .map(RecipientResult::address).toList();
-        List<RecipientResult> refused = recipients.stream().filter(r -> !r.accepted() && r.replyCode() / 100 != 4).toList();
+        List<RecipientResult> refused = recipients.stream().filter(r -> !r.accepted() && r.replyCode() >= 500).toList();
         try {
             if (!refused.isEmpty()) {
                 deadLetter(entry, refused.stream().map(RecipientResult::address).toList(),
@@ -176,17 +188,17 @@ final class Courier implements Work {
             }
             return retryLater(journal.retain(entry, later), failure);
         } catch (IOException e) {
+            // The server has it (for some recipients at least); the entry is sent again, within retryForMillis.
             LOG.log(Level.SEVERE, "emailra outbox " + name + ": cannot update the journal for "
-                    + entry.message().messageId(), e);
-            return Instant.now().plus(LONGEST_PAUSE);
+                    + entry.message().messageId() + "; it will be sent again", e);
+            return retryLater(entry, "the journal could not be updated: " + e);
         }
     }
 
     /** The message was not accepted for anyone: a transient failure is tried again, any other is final. */
     private Instant failed(Journal.Entry entry, Exception e) {
-        boolean transientFailure = e instanceof EmailConnectionException
-                || e instanceof EmailProtocolException refused && refused.isTransient()
-                || e instanceof EmailException && !(e instanceof EmailProtocolException);
+        serverUnavailable = e instanceof EmailException && !(e instanceof EmailProtocolException);
+        boolean transientFailure = serverUnavailable || e instanceof EmailProtocolException refused && refused.isTransient();
         if (transientFailure) {
             return retryLater(entry, e.getMessage());
         }

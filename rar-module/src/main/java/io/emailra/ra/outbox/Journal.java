@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -18,12 +19,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +47,7 @@ import java.util.stream.Stream;
  */
 final class Journal {
 
+    private static final Logger LOG = Logger.getLogger(Journal.class.getName());
     private static final int MAGIC = 0x454d5241; // "EMRA"
     private static final int VERSION = 1;
     /** Ends the name of what is being written; no branch name has it (see {@link XidNames}). */
@@ -51,20 +57,64 @@ final class Journal {
     record Entry(Path file, Instant recordedAt, DeferredMessage message) {
     }
 
+    private final FileChannel lock;
     private final Path prepared;
     private final Path committed;
     private final Path failed;
 
-    /** Opens the journal in the directory, dropping what a crash left half written (never voted on). */
+    /**
+     * Opens the journal in the directory, dropping what a crash left half written (never voted on,
+     * or a rewrite of an entry whose original is still there). One journal per directory: a second
+     * one, in this JVM or another, is refused, since two couriers would send every message twice.
+     */
     Journal(Path directory) throws IOException {
-        prepared = Files.createDirectories(directory.resolve("prepared"));
-        committed = Files.createDirectories(directory.resolve("committed"));
-        failed = Files.createDirectories(directory.resolve("failed"));
+        lock = FileChannel.open(directory.resolve("journal.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (lock.tryLock() == null) {
+                throw new IOException("another emailra outbox (another process) uses the journal " + directory);
+            }
+        } catch (OverlappingFileLockException e) {
+            lock.close();
+            throw new IOException("another emailra outbox of this server uses the journal " + directory
+                    + "; give each connection factory a journalDirectory of its own", e);
+        } catch (IOException e) {
+            lock.close();
+            throw e;
+        }
+        prepared = privateDirectory(directory.resolve("prepared"));
+        committed = privateDirectory(directory.resolve("committed"));
+        failed = privateDirectory(directory.resolve("failed"));
         for (Path parent : List.of(prepared, committed)) {
-            for (Path partial : children(parent, path -> path.getFileName().toString().endsWith(TEMPORARY))) {
+            for (Path partial : children(parent, Journal::isTemporary)) {
                 deleteTree(partial);
             }
         }
+        for (Path transaction : children(committed, Files::isDirectory)) {
+            for (Path partial : children(transaction, Journal::isTemporary)) {
+                Files.delete(partial);
+            }
+        }
+    }
+
+    /** Releases the directory for another journal. */
+    void close() throws IOException {
+        lock.close();
+    }
+
+    /** The journal holds mail (and its recipients): only the server's user may read it. */
+    private static Path privateDirectory(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return directory;
+        }
+        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        return Files.createDirectories(directory);
+    }
+
+    private static boolean isTemporary(Path path) {
+        return path.getFileName().toString().endsWith(TEMPORARY);
     }
 
     /** Writes the transaction's messages durably, in doubt until {@link #commit} or {@link #rollback}. */
@@ -108,15 +158,28 @@ final class Journal {
 
     /** The transactions prepared and neither committed nor rolled back yet. */
     List<String> inDoubt() throws IOException {
-        return children(prepared, Files::isDirectory).stream().map(path -> path.getFileName().toString()).sorted().toList();
+        return children(prepared, path -> Files.isDirectory(path) && !isTemporary(path)).stream()
+                .map(path -> path.getFileName().toString()).sorted().toList();
     }
 
-    /** The committed messages not yet accepted by the server, oldest transaction first. */
+    /**
+     * The committed messages not yet accepted by the server, oldest first. An entry that cannot be
+     * read (a damaged disk, a file from elsewhere) is moved to {@code failed/} and logged, so that it
+     * neither stops the others nor is lost.
+     */
     List<Entry> committed() throws IOException {
         List<Entry> entries = new ArrayList<>();
-        for (Path transaction : children(committed, Files::isDirectory)) {
+        for (Path transaction : children(committed, path -> Files.isDirectory(path) && !isTemporary(path))) {
             for (Path file : children(transaction, path -> path.getFileName().toString().endsWith(".msg"))) {
-                entries.add(read(file));
+                try {
+                    entries.add(read(file));
+                } catch (IOException | RuntimeException unreadable) {
+                    Path kept = failed.resolve(transaction.getFileName().toString().hashCode() + "-" + file.getFileName()
+                            + "-" + UUID.randomUUID() + ".unreadable");
+                    Files.move(file, kept);
+                    LOG.log(Level.SEVERE, "emailra outbox: a journal entry cannot be read and was moved to " + kept,
+                            unreadable);
+                }
             }
         }
         entries.sort(Comparator.comparing(Entry::recordedAt).thenComparing(entry -> entry.file().toString()));
@@ -151,10 +214,9 @@ final class Journal {
      * @return the dead letter's message file
      */
     Path deadLetter(Entry entry, List<String> recipients, String reason) throws IOException {
-        String name = Instant.now().toEpochMilli() + "-" + entry.file().getParent().getFileName().toString().hashCode()
-                + "-" + entry.file().getFileName().toString().replace(".msg", "");
+        String name = Instant.now().toEpochMilli() + "-" + UUID.randomUUID();
         Path message = failed.resolve(name + ".eml");
-        Files.write(message, entry.message().content());
+        writeDurably(message, entry.message().content());
         DeferredMessage letter = entry.message();
         String description = "Message-ID: " + letter.messageId() + "\n"
                 + "Envelope sender: " + (letter.envelope().sender() == null ? "(the message's From)" : "<" + letter.envelope().sender() + ">") + "\n"
@@ -162,7 +224,8 @@ final class Journal {
                 + "Recorded: " + entry.recordedAt() + "\n"
                 + "Failed: " + Instant.now() + "\n"
                 + "Reason: " + reason + "\n";
-        Files.writeString(failed.resolve(name + ".txt"), description, StandardCharsets.UTF_8);
+        writeDurably(failed.resolve(name + ".txt"), description.getBytes(StandardCharsets.UTF_8));
+        force(failed);
         return message;
     }
 
@@ -214,8 +277,14 @@ final class Journal {
             out.writeInt(message.content().length);
             out.write(message.content());
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
+        writeDurably(file, bytes.toByteArray());
+    }
+
+    /** Writes the file (replacing a leftover of the same name) and forces it to disk. */
+    private static void writeDurably(Path file, byte[] content) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

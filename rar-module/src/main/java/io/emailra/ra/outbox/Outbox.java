@@ -13,7 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,11 +88,19 @@ public final class Outbox {
         return courier;
     }
 
-    /** Ends the courier, waiting up to the time for a send in progress. Committed mail stays in the journal. */
+    /**
+     * Ends the courier, waiting up to the time for a send in progress, and releases the journal's
+     * directory. Committed mail stays in the journal for the next start.
+     */
     public void stop(Duration wait) throws InterruptedException {
         courier.release();
         if (!courier.awaitEnd(wait)) {
             LOG.log(Level.WARNING, "emailra outbox {0}: the courier did not end within {1}", new Object[]{directory, wait});
+        }
+        try {
+            journal.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "emailra outbox " + directory + ": cannot release the journal", e);
         }
     }
 
@@ -106,12 +113,22 @@ public final class Outbox {
         return directory;
     }
 
+    /** Its journal, which no other may open while the outbox runs. */
+    Journal journal() {
+        return journal;
+    }
+
     boolean transactionActive() {
         return transactionActive.getAsBoolean();
     }
 
+    /** Atomic with prepare's and rollback's removal of the branch's list: a message is never added to a list already taken. */
     void record(String branch, DeferredMessage message) {
-        recording.computeIfAbsent(branch, b -> Collections.synchronizedList(new ArrayList<>())).add(message);
+        recording.compute(branch, (b, messages) -> {
+            List<DeferredMessage> list = messages == null ? new ArrayList<>() : messages;
+            list.add(message);
+            return list;
+        });
     }
 
     int prepare(String branch) throws XAException {
@@ -161,7 +178,16 @@ public final class Outbox {
 
     Xid[] inDoubt() throws XAException {
         try {
-            return journal.inDoubt().stream().map(XidNames::xid).toArray(Xid[]::new);
+            List<Xid> xids = new ArrayList<>();
+            for (String name : journal.inDoubt()) {
+                try {
+                    xids.add(XidNames.xid(name));
+                } catch (IllegalArgumentException notABranch) {
+                    LOG.log(Level.WARNING, "emailra outbox {0}: prepared/{1} is not a transaction branch; left alone",
+                            new Object[]{directory, name});
+                }
+            }
+            return xids.toArray(Xid[]::new);
         } catch (IOException e) {
             throw failure(XAException.XAER_RMERR, "could not read the journal", e);
         }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,8 +112,7 @@ class OutboxTest {
 
         branch.commit(xid, false);
         assertEquals(0, branch.recover(XAResource.TMSTARTRSCAN).length);
-        Journal journal = new Journal(directory);
-        List<Journal.Entry> committed = journal.committed();
+        List<Journal.Entry> committed = outbox.journal().committed();
         assertEquals(List.of("<1@x>", "<2@x>"), committed.stream().map(e -> e.message().messageId()).toList());
         DeferredMessage read = committed.get(0).message();
         assertEquals(message("<1@x>").envelope(), read.envelope());
@@ -128,7 +128,7 @@ class OutboxTest {
         branch.prepare(xid);
         branch.rollback(xid);
         assertEquals(0, branch.recover(XAResource.TMSTARTRSCAN).length);
-        assertEquals(List.of(), new Journal(directory).committed());
+        assertEquals(List.of(), outbox.journal().committed());
         XAException unknown = assertThrows(XAException.class, () -> branch.commit(xid, false));
         assertEquals(XAException.XAER_NOTA, unknown.errorCode);
     }
@@ -140,7 +140,7 @@ class OutboxTest {
         assertEquals(XAResource.XA_RDONLY, recordIn(empty).prepare(empty));
         Xid onePhase = xid(4);
         recordIn(onePhase, message("<4@x>")).commit(onePhase, true);
-        assertEquals(List.of("<4@x>"), new Journal(directory).committed().stream()
+        assertEquals(List.of("<4@x>"), outbox.journal().committed().stream()
                 .map(e -> e.message().messageId()).toList());
     }
 
@@ -167,11 +167,31 @@ class OutboxTest {
     }
 
     @Test
+    void aSecondOutboxOnTheSameDirectoryIsRefusedForTwoCouriersWouldSendEverythingTwice() throws Exception {
+        outbox();
+        IOException refused = assertThrows(IOException.class, () -> Outbox.open(directory, "second", () -> {
+            throw new AssertionError();
+        }, 60_000, () -> false));
+        assertTrue(refused.getMessage().contains("journalDirectory of its own"), refused.getMessage());
+    }
+
+    @Test
+    void anEntryThatCannotBeReadIsSetAsideAndTheOthersAreStillSent() throws Exception {
+        outbox();
+        Xid xid = xid(8);
+        recordIn(xid, message("<8@x>"), message("<9@x>")).commit(xid, true);
+        Path damaged = Files.list(directory.resolve("committed")).findFirst().orElseThrow().resolve("00000.msg");
+        Files.write(damaged, new byte[]{1, 2, 3});
+        assertEquals(List.of("<9@x>"), outbox.journal().committed().stream().map(e -> e.message().messageId()).toList());
+        assertEquals(1, Files.list(directory.resolve("failed")).filter(p -> p.toString().endsWith(".unreadable")).count());
+    }
+
+    @Test
     void aDeadLetterKeepsTheMessageAndSaysWhy() throws Exception {
         outbox();
         Xid xid = xid(6);
         recordIn(xid, message("<6@x>")).commit(xid, true);
-        Journal journal = new Journal(directory);
+        Journal journal = outbox.journal();
         Journal.Entry entry = journal.committed().get(0);
         Path letter = journal.deadLetter(entry, List.of("b@example.test"), "550 5.1.1 no such user");
         journal.delivered(entry);
