@@ -23,7 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -71,9 +75,20 @@ class OnCommitIT {
     private final PostfixLog postfix = PostfixLog.fromNow(MailServers.load());
 
     @AfterEach
-    void postfixRunningAndNothingInUse() {
+    void postfixRunningAndNothingInUse() throws JMException {
         MailServers.load().startAll();
         assertEquals(0, Pools.inUse(POOL));
+        assertEquals(0L, sumOverFactories("PhysicalConnectionsInUse"), "emailra's JMX view agrees");
+    }
+
+    /** An attribute summed over every emailra connection factory in JMX. */
+    private static long sumOverFactories(String attribute) throws JMException {
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        long sum = 0;
+        for (ObjectName name : mbeans.queryNames(new ObjectName("io.emailra:type=ConnectionFactory,*"), null)) {
+            sum += ((Number) mbeans.getAttribute(name, attribute)).longValue();
+        }
+        return sum;
     }
 
     @Test
@@ -188,9 +203,10 @@ class OnCommitIT {
     }
 
     @Test
-    void aRecipientPostfixRefusesIsADeadLetterLoggedOnce() {
+    void aRecipientPostfixRefusesIsADeadLetterLoggedOnce() throws JMException {
         String nobody = "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@emailra.test";
         try (LogCapture log = LogCapture.of("io.emailra.ra.outbox")) {
+            long deadLettersBefore = sumOverFactories("OutboxDeadLetters");
             String messageId = desk.confirm(nobody, subject("refused"));
             Path letter = Await.until("a dead letter", ARRIVAL, () -> deadLetters().stream()
                     .filter(path -> contains(path, messageId)).findFirst());
@@ -202,6 +218,7 @@ class OnCommitIT {
                     .map(LogCapture::text).filter(text -> text.contains(messageId)).toList();
             assertEquals(1, warnings.size(), "logged once: " + warnings);
             assertTrue(warnings.get(0).contains(nobody) && warnings.get(0).contains("550"), warnings.get(0));
+            assertEquals(deadLettersBefore + 1, sumOverFactories("OutboxDeadLetters"), "counted in JMX");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.emailra.bench;
 
 import io.emailra.api.Envelope;
+import io.emailra.ra.monitor.FactoryStatistics;
 import io.emailra.ra.outbox.Outbox;
 import io.emailra.ra.physical.smtp.Deferral;
 import io.emailra.ra.physical.smtp.DeferredMessage;
@@ -45,7 +46,7 @@ final class JournalContenders {
         return Contender.of(name, threads -> {
             Outbox outbox = Outbox.open(directory, "benchmark", () -> {
                 throw new IllegalStateException("the benchmark sends nothing");
-            }, 60_000, () -> true);
+            }, 60_000, () -> true, new FactoryStatistics());
             return new Contender.Round() {
                 @Override
                 public Contender.Worker worker(int thread) {

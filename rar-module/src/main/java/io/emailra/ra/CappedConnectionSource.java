@@ -31,6 +31,9 @@ final class CappedConnectionSource<P extends PhysicalConnection> implements Conn
     /** The user the connections sign on as; null when the container chooses (its Subject). */
     private final String user;
     private final ConnectionCaps.Cap cap;
+    /** Shorter takes are not waits: taking a free place costs a lock. */
+    private static final long CAP_WAIT_NANOS = 100_000;
+
     /** How long an operation waits for a connection under its user's cap: the non-managed pool's wait, or the container's default. */
     private final Duration wait;
     /** Operations of one user at once: no more than emailra's own pool holds; a container's pool queues its own. */
@@ -52,7 +55,12 @@ final class CappedConnectionSource<P extends PhysicalConnection> implements Conn
     public ConnectionHandle<P> allocate() {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
+            long waiting = System.nanoTime();
             cap.take(deadline, ceiling, wait);
+            long waited = System.nanoTime() - waiting;
+            if (waited > CAP_WAIT_NANOS) {
+                managedFactory.statistics().waitedForCap(waited);
+            }
             try {
                 return handle();
             } catch (EmailConnectionException e) {

@@ -10,6 +10,7 @@ import io.emailra.ra.inbound.InboundWork;
 import io.emailra.ra.inbound.MailActivationSpec;
 import io.emailra.ra.inbound.MailboxPoller;
 import io.emailra.ra.inbound.Pop3Poller;
+import io.emailra.ra.monitor.ConnectionFactoryMonitor;
 import io.emailra.ra.pool.IdleEviction;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -46,6 +48,8 @@ public class EmailResourceAdapter implements ResourceAdapter {
     private volatile TransactionSynchronizationRegistry transactionRegistry;
     private volatile WorkManager workManager;
     private final Map<Activation, Running> activations = new ConcurrentHashMap<>();
+    /** The JMX views of the factories associated with this adapter, taken out when it stops. */
+    private final Set<ConnectionFactoryMonitor> monitors = ConcurrentHashMap.newKeySet();
     /** The ON_COMMIT outboxes by journal directory: one courier per journal, however many factories share it. */
     private final Map<Path, RunningOutbox> outboxes = new ConcurrentHashMap<>();
 
@@ -72,8 +76,15 @@ public class EmailResourceAdapter implements ResourceAdapter {
         }
         workManager = null;
         transactionRegistry = null;
+        monitors.forEach(ConnectionFactoryMonitor::unregister);
+        monitors.clear();
         WriteTimeouts.stop();
         IdleEviction.stop();
+    }
+
+    /** Keeps the factory's JMX view until the adapter stops (a container never says when it drops a factory). */
+    void monitored(ConnectionFactoryMonitor monitor) {
+        monitors.add(monitor);
     }
 
     /** The container's work manager, or null before start and after stop. */
@@ -139,9 +150,10 @@ public class EmailResourceAdapter implements ResourceAdapter {
             InboundWork receiver = pop3 ? new Pop3Poller((Pop3ClientFactory) clients, delivery, settings, mailbox)
                     : new MailboxPoller((ImapClientFactory) clients, delivery, settings, mailbox);
             work.scheduleWork(receiver);
-            activations.put(new Activation(factory, mail), new Running(receiver, pool));
+            activations.put(new Activation(factory, mail), new Running(receiver, pool, managed));
         } catch (ResourceException | RuntimeException e) {
             pool.close();
+            managed.close();
             throw e;
         }
     }
@@ -180,8 +192,8 @@ public class EmailResourceAdapter implements ResourceAdapter {
     private record Activation(MessageEndpointFactory factory, ActivationSpec spec) {
     }
 
-    /** An activation's work and pool. */
-    private record Running(InboundWork poller, NonManagedConnectionManager pool) {
+    /** An activation's work, pool and factory. */
+    private record Running(InboundWork poller, NonManagedConnectionManager pool, MailManagedConnectionFactory<?> managed) {
 
         void stop() {
             poller.release();
@@ -193,6 +205,7 @@ public class EmailResourceAdapter implements ResourceAdapter {
                 Thread.currentThread().interrupt();
             } finally {
                 pool.close();
+                managed.close();
             }
         }
     }

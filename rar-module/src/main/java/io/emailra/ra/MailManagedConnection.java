@@ -5,6 +5,7 @@ import io.emailra.api.EmailException;
 import io.emailra.api.EmailProtocolException;
 import io.emailra.ra.config.AngusContext;
 import io.emailra.ra.config.MailServerConfig;
+import io.emailra.ra.monitor.FactoryStatistics;
 import io.emailra.ra.physical.ConnectionFailures;
 import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.MailOperation;
@@ -51,6 +52,8 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
     private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<MailConnectionHandle<P>> handles = ConcurrentHashMap.newKeySet();
     private volatile boolean broken;
+    /** Whether it is counted in use (guarded by {@code handles}). */
+    private boolean inUse;
     private volatile boolean destroyed;
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile PrintWriter logWriter;
@@ -77,6 +80,33 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
         return factory;
     }
 
+    /** Counted in use while it has a handle (the container may hand out several). */
+    private void handedOut() {
+        synchronized (handles) {
+            if (!inUse) {
+                inUse = true;
+                factory.statistics().inUse(1);
+            }
+        }
+    }
+
+    private void givenBack() {
+        synchronized (handles) {
+            if (inUse) {
+                inUse = false;
+                factory.statistics().inUse(-1);
+            }
+        }
+    }
+
+    /** Never used again; the first cause is counted. */
+    private void broken(FactoryStatistics.Eviction cause) {
+        if (!broken) {
+            factory.statistics().evicted(cause);
+        }
+        broken = true;
+    }
+
     /** Whether the physical connection failed; a broken connection is never handed out again. */
     public boolean isBroken() {
         return broken;
@@ -91,6 +121,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
         }
         MailConnectionHandle<P> handle = new MailConnectionHandle<>(this);
         handles.add(handle);
+        handedOut();
         return handle;
     }
 
@@ -103,6 +134,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
         MailConnectionHandle<P> typed = (MailConnectionHandle<P>) handle;
         typed.associate(this);
         handles.add(typed);
+        handedOut();
     }
 
     /**
@@ -115,26 +147,33 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
      */
     <T> T execute(MailConnectionHandle<P> handle, MailOperation<P, T> operation) {
         synchronized (physical) {
+            long start = System.nanoTime();
+            FactoryStatistics.Outcome outcome = FactoryStatistics.Outcome.REFUSED;
             try {
-                return AngusContext.run(() -> operation.apply(physical));
+                T result = AngusContext.run(() -> operation.apply(physical));
+                outcome = FactoryStatistics.Outcome.OK;
+                return result;
             } catch (MessagingException e) {
                 if (!ConnectionFailures.isConnectionLoss(e)) {
                     throw Refusals.of(config.server() + " refused the operation: " + ConnectionFailures.describe(e), e);
                 }
+                outcome = FactoryStatistics.Outcome.CONNECTION_FAILURE;
                 throw evict(handle, e);
             } catch (EmailException | IllegalArgumentException | IllegalStateException e) {
                 throw e;
             } catch (RuntimeException | Error e) {
+                outcome = FactoryStatistics.Outcome.CONNECTION_FAILURE;
                 evict(handle, e);
                 throw e;
             } finally {
                 lastUsedNanos = System.nanoTime();
+                factory.statistics().operation(outcome, lastUsedNanos - start);
             }
         }
     }
 
     private EmailConnectionException evict(MailConnectionHandle<P> handle, Throwable cause) {
-        broken = true;
+        broken(FactoryStatistics.Eviction.CONNECTION_FAILURE);
         EmailConnectionException failure = new EmailConnectionException(
                 "connection " + id + " to " + config.server() + " failed: " + ConnectionFailures.describe(cause), cause);
         LOG.log(Level.WARNING, "emailra: connection {0} to {1} failed and is evicted: {2}",
@@ -145,6 +184,9 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
 
     void handleClosed(MailConnectionHandle<P> handle) {
         handles.remove(handle);
+        if (handles.isEmpty()) {
+            givenBack();
+        }
         lastUsedNanos = System.nanoTime();
         // The container already discards a broken connection; a CLOSED event would return it to the pool.
         if (!broken) {
@@ -171,7 +213,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
                 lastUsedNanos = System.nanoTime();
                 return true;
             } catch (MessagingException | RuntimeException e) {
-                broken = true;
+                broken(FactoryStatistics.Eviction.VALIDATION_FAILURE);
                 return false;
             }
         }
@@ -181,6 +223,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
     public void cleanup() throws ResourceException {
         handles.forEach(MailConnectionHandle::invalidate);
         handles.clear();
+        givenBack();
         if (broken) {
             throw new ResourceException("connection " + id + " to " + config.server() + " is broken");
         }
@@ -188,7 +231,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
             try {
                 physical.reset();
             } catch (MessagingException | RuntimeException e) {
-                broken = true;
+                broken(FactoryStatistics.Eviction.CLEANUP_FAILURE);
                 throw new ResourceException("connection " + id + " to " + config.server()
                         + " could not be reset: " + e.getMessage(), e);
             }
@@ -204,6 +247,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
         broken = true;
         handles.forEach(MailConnectionHandle::invalidate);
         handles.clear();
+        givenBack();
         physical.close();
     }
 

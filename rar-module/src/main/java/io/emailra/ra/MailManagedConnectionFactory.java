@@ -11,6 +11,9 @@ import io.emailra.ra.config.MailSessionProperties;
 import io.emailra.ra.config.MailSessions;
 import io.emailra.ra.config.Protocol;
 import io.emailra.ra.config.TransportSecurity;
+import io.emailra.ra.monitor.Backlog;
+import io.emailra.ra.monitor.ConnectionFactoryMonitor;
+import io.emailra.ra.monitor.FactoryStatistics;
 import io.emailra.ra.physical.ConnectionCaps;
 import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.OpenConnections;
@@ -94,6 +97,8 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
     private transient TransactionRegistryLookup registryFromJndi = new TransactionRegistryLookup();
     /** The pool of the non-managed path, made by the first {@link #createConnectionFactory()}. */
     private transient NonManagedConnectionManager nonManagedPool;
+    private transient volatile FactoryStatistics statistics;
+    private transient volatile ConnectionFactoryMonitor monitor;
 
     /** The validated configuration and the sign-on built from it. */
     private record Prepared<Q extends PhysicalConnection>(MailServerConfig config, SignOn<Q> signOn,
@@ -208,12 +213,19 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         return nonManagedPool;
     }
 
-    /** Closes the non-managed path's pool, if there is one; a container's pool is the container's to close. */
+    /**
+     * Closes the non-managed path's pool, if there is one (a container's pool is the container's to
+     * close), and takes the factory out of JMX.
+     */
     @Override
     public synchronized void close() {
         if (nonManagedPool != null) {
             nonManagedPool.close();
             nonManagedPool = null;
+        }
+        if (monitor != null) {
+            monitor.unregister();
+            monitor = null;
         }
     }
 
@@ -229,6 +241,48 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
             validateProtocolSettings();
         } catch (ConfigException e) {
             throw invalid(e);
+        }
+        monitored();
+    }
+
+    /** This factory's figures, counted from its making (or from its reading back, if it was serialized). */
+    public FactoryStatistics statistics() {
+        FactoryStatistics current = statistics;
+        if (current == null) {
+            synchronized (this) {
+                if (statistics == null) {
+                    statistics = new FactoryStatistics();
+                }
+                current = statistics;
+            }
+        }
+        return current;
+    }
+
+    /** The ON_COMMIT messages waiting to be sent; none for a factory that sends at once. */
+    protected Backlog backlog() {
+        return Backlog.NONE;
+    }
+
+    /**
+     * Shows the factory in JMX, once it is valid; the resource adapter takes it out when it stops,
+     * {@link #close()} outside a container.
+     */
+    private void monitored() {
+        if (monitor != null) {
+            return;
+        }
+        synchronized (this) {
+            if (monitor == null) {
+                MailServerConfig config = config();
+                ConnectionFactoryMonitor made = new ConnectionFactoryMonitor(config.server() + " as " + config.userName(),
+                        statistics(), openConnections::count, () -> caps().learned(), this::backlog);
+                made.register(protocol().name());
+                if (resourceAdapter instanceof EmailResourceAdapter adapter) {
+                    adapter.monitored(made);
+                }
+                monitor = made;
+            }
         }
     }
 
@@ -290,10 +344,13 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
             throw allocationFailure(new EmailAuthenticationException("no user name to sign on to " + config.server()
                     + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
         }
+        long start = System.nanoTime();
         try {
             return openConnections.open(config, credentials.user(), () ->
                     new MailManagedConnection<>(this, config, credentials, current.signOn().signOn(credentials)));
         } catch (EmailException e) {
+            statistics().operation(e instanceof EmailAuthenticationException ? FactoryStatistics.Outcome.AUTHENTICATION_FAILURE
+                    : FactoryStatistics.Outcome.CONNECTION_FAILURE, System.nanoTime() - start);
             throw allocationFailure(e);
         }
     }

@@ -54,7 +54,7 @@ final class RunningOutbox {
         try {
             SmtpClientFactory clients = (SmtpClientFactory) factory.newConnectionFactory(pool);
             Outbox outbox = Outbox.open(settings.journalDirectory(), sender(factory), clients::getClient,
-                    settings.retryForMillis(), factory::inTransaction);
+                    settings.retryForMillis(), factory::inTransaction, factory.statistics());
             if (work != null) {
                 work.scheduleWork(outbox.courier());
             } else {

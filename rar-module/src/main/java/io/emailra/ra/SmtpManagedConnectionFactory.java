@@ -7,6 +7,7 @@ import io.emailra.ra.config.DeliveryMode;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.Protocol;
 import io.emailra.ra.config.SendSettings;
+import io.emailra.ra.monitor.Backlog;
 import io.emailra.ra.outbox.Outbox;
 import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.smtp.Deferral;
@@ -75,7 +76,7 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
         return new SmtpConnection(SmtpConnection.signOn(session, config, credentials),
                 () -> signOnAgain(credentials, SmtpConnection::signOn),
                 new TransportLife(settings.maxMessagesPerConnection(), settings.maxConnectionAgeMillis()), sendRate(),
-                deferral);
+                deferral, statistics());
     }
 
     @Override
@@ -170,6 +171,13 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
             }
         }
         return current;
+    }
+
+    /** The journal's waiting messages, once the outbox runs. */
+    @Override
+    protected Backlog backlog() {
+        RunningOutbox running = outbox;
+        return running == null ? Backlog.NONE : running.outbox().backlog();
     }
 
     /** Whether the calling thread is in a JTA transaction. */

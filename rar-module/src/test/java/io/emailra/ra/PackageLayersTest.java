@@ -27,13 +27,14 @@ class PackageLayersTest {
 
     /** Each layer and the layers of emailra's implementation it may import ("" is io.emailra.ra itself). */
     private static final Map<String, List<String>> MAY_USE = Map.of(
-            "", List.of("logical", "physical", "pool", "config", "inbound", "outbox"),
-            "logical", List.of("physical", "config"),
-            "physical", List.of("config"),
+            "", List.of("logical", "physical", "pool", "config", "inbound", "outbox", "monitor"),
+            "logical", List.of("physical", "config", "monitor"),
+            "physical", List.of("config", "monitor"),
             "pool", List.of(),
             "config", List.of(),
+            "monitor", List.of(),
             "inbound", List.of("config"),
-            "outbox", List.of("physical", "config"),
+            "outbox", List.of("physical", "config", "monitor"),
             "osgi", List.of("", "pool", "config"));
 
     @Test

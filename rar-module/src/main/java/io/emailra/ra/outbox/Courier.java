@@ -6,6 +6,7 @@ import io.emailra.api.EmailSendException;
 import io.emailra.api.RecipientResult;
 import io.emailra.api.SendResult;
 import io.emailra.api.SmtpClient;
+import io.emailra.ra.monitor.FactoryStatistics;
 import io.emailra.ra.physical.Messages;
 import jakarta.mail.MessagingException;
 import jakarta.resource.spi.work.Work;
@@ -40,6 +41,7 @@ final class Courier implements Work {
     private final Supplier<SmtpClient> clients;
     private final Duration retryFor;
     private final String name;
+    private final FactoryStatistics statistics;
     private final Object signal = new Object();
     private final CountDownLatch ended = new CountDownLatch(1);
     /** Per entry: the failed tries so far and when the next may run. Only the courier's thread uses it. */
@@ -53,7 +55,8 @@ final class Courier implements Work {
     private record Retry(int failures, Instant next) {
     }
 
-    Courier(Journal journal, Supplier<SmtpClient> clients, Duration retryFor, String name) {
+    Courier(Journal journal, Supplier<SmtpClient> clients, Duration retryFor, String name, FactoryStatistics statistics) {
+        this.statistics = statistics;
         this.journal = journal;
         this.clients = clients;
         this.retryFor = retryFor;
@@ -183,6 +186,7 @@ final class Courier implements Work {
             if (later.isEmpty()) {
                 journal.delivered(entry);
                 retries.remove(entry.file());
+                statistics.accepted();
                 LOG.log(Level.FINE, "emailra outbox {0}: {1} accepted", new Object[]{name, entry.message().messageId()});
                 return null;
             }
@@ -215,6 +219,7 @@ final class Courier implements Work {
         int failures = previous == null ? 1 : previous.failures() + 1;
         long pause = Math.min(LONGEST_PAUSE.toMillis(), 1000L << Math.min(failures - 1, 20));
         Retry retry = new Retry(failures, Instant.now().plusMillis(pause));
+        statistics.retried();
         retries.put(entry.file(), retry);
         if (failures == 1) {
             LOG.log(Level.INFO, "emailra outbox {0}: {1} not sent yet, trying again: {2}",
@@ -236,6 +241,7 @@ final class Courier implements Work {
 
     private void deadLetter(Journal.Entry entry, List<String> recipients, String reason) throws IOException {
         Path letter = journal.deadLetter(entry, recipients, reason);
+        statistics.deadLettered();
         LOG.log(Level.WARNING, "emailra outbox {0}: message {1} to {2} was not delivered and is a dead letter ({3}): {4}",
                 new Object[]{name, entry.message().messageId(), recipients, letter, reason});
     }

@@ -1,6 +1,7 @@
 package io.emailra.ra.outbox;
 
 import io.emailra.api.Envelope;
+import io.emailra.ra.monitor.Backlog;
 import io.emailra.ra.physical.smtp.DeferredMessage;
 
 import java.io.ByteArrayInputStream;
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * A directory is written as {@code <xid>~} and renamed, so a crash never leaves half a transaction
  * under its name. Not thread-safe for one transaction; different transactions may run at once.
  */
-final class Journal {
+final class Journal implements Backlog {
 
     private static final Logger LOG = Logger.getLogger(Journal.class.getName());
     private static final int MAGIC = 0x454d5241; // "EMRA"
@@ -184,6 +185,38 @@ final class Journal {
         }
         entries.sort(Comparator.comparing(Entry::recordedAt).thenComparing(entry -> entry.file().toString()));
         return entries;
+    }
+
+    /** Committed messages not yet accepted: their files, counted without reading them. */
+    @Override
+    public int pending() {
+        return pendingFiles().size();
+    }
+
+    /** The age of the oldest committed message not yet accepted, from its file's time. */
+    @Override
+    public double oldestPendingSeconds() {
+        long oldest = Long.MAX_VALUE;
+        for (Path file : pendingFiles()) {
+            try {
+                oldest = Math.min(oldest, Files.getLastModifiedTime(file).toMillis());
+            } catch (IOException gone) {
+                // sent meanwhile
+            }
+        }
+        return oldest == Long.MAX_VALUE ? 0 : Math.max(0, System.currentTimeMillis() - oldest) / 1000.0;
+    }
+
+    private List<Path> pendingFiles() {
+        List<Path> files = new ArrayList<>();
+        try {
+            for (Path transaction : children(committed, path -> Files.isDirectory(path) && !isTemporary(path))) {
+                files.addAll(children(transaction, path -> path.getFileName().toString().endsWith(".msg")));
+            }
+        } catch (IOException | RuntimeException e) {
+            // a transaction's directory went while it was listed: the next look counts it
+        }
+        return files;
     }
 
     /** The server accepted the message: its entry goes, and its transaction's directory once empty. */

@@ -1,6 +1,8 @@
 package io.emailra.ra.outbox;
 
 import io.emailra.api.SmtpClient;
+import io.emailra.ra.monitor.Backlog;
+import io.emailra.ra.monitor.FactoryStatistics;
 import io.emailra.ra.physical.smtp.Deferral;
 import io.emailra.ra.physical.smtp.DeferredMessage;
 import jakarta.resource.spi.work.Work;
@@ -56,9 +58,10 @@ public final class Outbox {
      * @param server            the server and account, for the log
      * @param clients           clients whose sends go to the server at once
      * @param transactionActive whether the calling thread is in a transaction
+     * @param statistics        the factory's figures: retries, dead letters, accepted messages
      */
     public static Outbox open(Path directory, String server, Supplier<SmtpClient> clients, long retryForMillis,
-                              BooleanSupplier transactionActive) throws IOException {
+                              BooleanSupplier transactionActive, FactoryStatistics statistics) throws IOException {
         Journal journal = new Journal(directory);
         List<String> inDoubt = journal.inDoubt();
         if (!inDoubt.isEmpty()) {
@@ -67,7 +70,7 @@ public final class Outbox {
                     + " automatic-recovery=true), never before", new Object[]{directory, inDoubt.size()});
         }
         return new Outbox(directory, journal, new Courier(journal, clients, Duration.ofMillis(retryForMillis),
-                server + ", journal " + directory), transactionActive);
+                server + ", journal " + directory, statistics), transactionActive);
     }
 
     /** A new connection's transaction branch. */
@@ -102,6 +105,11 @@ public final class Outbox {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "emailra outbox " + directory + ": cannot release the journal", e);
         }
+    }
+
+    /** The committed messages waiting for the server, read from the journal's file names and times. */
+    public Backlog backlog() {
+        return journal;
     }
 
     /** The dead letters' message files, oldest first. */

@@ -4,6 +4,7 @@ import io.emailra.api.EmailConnectionException;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -35,6 +36,18 @@ public final class ConnectionCaps {
     public ConnectionCaps(String server, int configured) {
         this.server = server;
         this.configured = configured;
+    }
+
+    /** The users whose cap is below the configured one (learned from refusals), with their caps. */
+    public Map<String, Integer> learned() {
+        Map<String, Integer> learned = new TreeMap<>();
+        caps.forEach((user, cap) -> {
+            int limit = cap.limit();
+            if (limit < configured) {
+                learned.put(user, limit);
+            }
+        });
+        return learned;
     }
 
     /** The cap of one user (null: whoever the container signs on). */

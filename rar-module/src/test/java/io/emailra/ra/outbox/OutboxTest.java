@@ -1,6 +1,7 @@
 package io.emailra.ra.outbox;
 
 import io.emailra.api.Envelope;
+import io.emailra.ra.monitor.FactoryStatistics;
 import io.emailra.ra.physical.smtp.DeferredMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class OutboxTest {
     private Outbox outbox() throws Exception {
         outbox = Outbox.open(directory, "test", () -> {
             throw new AssertionError("nothing is sent in this test");
-        }, 60_000, inTransaction::get);
+        }, 60_000, inTransaction::get, new FactoryStatistics());
         return outbox;
     }
 
@@ -171,7 +172,7 @@ class OutboxTest {
         outbox();
         IOException refused = assertThrows(IOException.class, () -> Outbox.open(directory, "second", () -> {
             throw new AssertionError();
-        }, 60_000, () -> false));
+        }, 60_000, () -> false, new FactoryStatistics()));
         assertTrue(refused.getMessage().contains("journalDirectory of its own"), refused.getMessage());
     }
 

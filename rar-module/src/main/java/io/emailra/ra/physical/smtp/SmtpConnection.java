@@ -6,6 +6,7 @@ import io.emailra.api.Envelope;
 import io.emailra.api.RecipientResult;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.TransportSecurity;
+import io.emailra.ra.monitor.FactoryStatistics;
 import io.emailra.ra.physical.ConnectionFailures;
 import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.Messages;
@@ -58,6 +59,7 @@ public final class SmtpConnection implements PhysicalConnection {
     private final TransportLife life;
     private final SendRate rate;
     private final Deferral deferral;
+    private final FactoryStatistics statistics;
     /** Volatile: the pool may destroy the connection from another thread after an operation replaced it. */
     private volatile SMTPTransport transport;
 
@@ -68,9 +70,11 @@ public final class SmtpConnection implements PhysicalConnection {
      * @param rate      the factory's pace, shared by its connections
      * @param deferral  where messages go while the connection works for a transaction that sends on
      *                  commit; null if the factory sends at once
+     * @param statistics the factory's figures: messages sent
      */
     public SmtpConnection(SMTPTransport transport, Renewal renewal, TransportLife life, SendRate rate,
-                          Deferral deferral) {
+                          Deferral deferral, FactoryStatistics statistics) {
+        this.statistics = statistics;
         this.transport = transport;
         this.renewal = renewal;
         this.life = life;
@@ -139,8 +143,10 @@ public final class SmtpConnection implements PhysicalConnection {
             message.setHeader("Message-ID", messageId); // the one change to the application's message: what it was sent as
         }
         life.sending();
+        statistics.sending();
         try {
             transport.sendMessage(wire, recipients);
+            statistics.sent();
             return new Delivery(messageId, accepted(recipients)); // only without reportsuccess
         } catch (SendFailedException report) {
             if (report instanceof SMTPSendFailedException whole && whole.getReturnCode() / 100 != 2) {
@@ -158,6 +164,8 @@ public final class SmtpConnection implements PhysicalConnection {
             Address[] sent = report.getValidSentAddresses();
             if (sent == null || sent.length == 0) {
                 abortTransaction(report);
+            } else {
+                statistics.sent();
             }
             return new Delivery(sent == null || sent.length == 0 ? null : messageId, replies);
         } catch (MessagingException e) {

@@ -1,0 +1,176 @@
+package io.emailra.ra.monitor;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One connection factory's figures, counted where the work happens: operations by outcome and
+ * their times, messages sent, evictions by cause, waits under a user's connection cap, physical
+ * connections in use, and the ON_COMMIT courier's work. Counting costs a few uncontended atomic
+ * adds; reading is for JMX, now and then.
+ */
+public final class FactoryStatistics {
+
+    /** How an operation on a physical connection ended. */
+    public enum Outcome {
+        /** Done. */
+        OK,
+        /** The server (or emailra, before sending anything) refused it; the connection stays. */
+        REFUSED,
+        /** The connection was lost (or could not be opened). */
+        CONNECTION_FAILURE,
+        /** The server refused the credentials when the connection signed on. */
+        AUTHENTICATION_FAILURE
+    }
+
+    /** Why a physical connection was closed for good. */
+    public enum Eviction {
+        /** It failed in an operation. */
+        CONNECTION_FAILURE,
+        /** It failed the check before reuse (NOOP, RSET). */
+        VALIDATION_FAILURE,
+        /** It could not be reset for its next user. */
+        CLEANUP_FAILURE
+    }
+
+    private final Map<Outcome, LongAdder> operations = counters(Outcome.class);
+    private final Map<Eviction, LongAdder> evictions = counters(Eviction.class);
+    private final Latency latency = new Latency();
+    private final LongAdder sends = new LongAdder();
+    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder capWaits = new LongAdder();
+    private final LongAdder capWaitNanos = new LongAdder();
+    private final LongAccumulator capWaitMaxNanos = new LongAccumulator(Math::max, 0);
+    private final AtomicInteger inUse = new AtomicInteger();
+    private final LongAdder outboxRetries = new LongAdder();
+    private final LongAdder outboxDeadLetters = new LongAdder();
+    private final LongAdder outboxAccepted = new LongAdder();
+
+    private static <E extends Enum<E>> Map<E, LongAdder> counters(Class<E> type) {
+        Map<E, LongAdder> counters = new EnumMap<>(type);
+        for (E constant : type.getEnumConstants()) {
+            counters.put(constant, new LongAdder());
+        }
+        return counters;
+    }
+
+    /** An operation ended; its time is counted whatever the outcome. */
+    public void operation(Outcome outcome, long nanos) {
+        operations.get(outcome).increment();
+        if (outcome != Outcome.AUTHENTICATION_FAILURE) {
+            latency.record(nanos);
+        }
+    }
+
+    public void evicted(Eviction cause) {
+        evictions.get(cause).increment();
+    }
+
+    /** A message went to the server (accepted or not). */
+    public void sending() {
+        sends.increment();
+    }
+
+    /** The server accepted a message, for at least one recipient. */
+    public void sent() {
+        messagesSent.increment();
+    }
+
+    /** An operation waited for a place under its user's connection cap. */
+    public void waitedForCap(long nanos) {
+        capWaits.increment();
+        capWaitNanos.add(nanos);
+        capWaitMaxNanos.accumulate(nanos);
+    }
+
+    /** A physical connection was handed out (+1) or came back (-1). */
+    public void inUse(int change) {
+        inUse.addAndGet(change);
+    }
+
+    /** ON_COMMIT: a committed message will be tried again. */
+    public void retried() {
+        outboxRetries.increment();
+    }
+
+    /** ON_COMMIT: a message (or some of its recipients) became a dead letter. */
+    public void deadLettered() {
+        outboxDeadLetters.increment();
+    }
+
+    /** ON_COMMIT: the server accepted a committed message. */
+    public void accepted() {
+        outboxAccepted.increment();
+    }
+
+    public long operations(Outcome outcome) {
+        return operations.get(outcome).sum();
+    }
+
+    public Map<String, Long> evictions() {
+        Map<String, Long> byCause = new TreeMap<>();
+        evictions.forEach((cause, count) -> byCause.put(cause.name().toLowerCase(Locale.ROOT), count.sum()));
+        return byCause;
+    }
+
+    public long evictions(Eviction cause) {
+        return evictions.get(cause).sum();
+    }
+
+    public int inUse() {
+        return inUse.get();
+    }
+
+    public long sends() {
+        return sends.sum();
+    }
+
+    public long messagesSent() {
+        return messagesSent.sum();
+    }
+
+    public long capWaits() {
+        return capWaits.sum();
+    }
+
+    public double capWaitMillisTotal() {
+        return capWaitNanos.sum() / 1e6;
+    }
+
+    public double capWaitMillisMax() {
+        return capWaitMaxNanos.get() / 1e6;
+    }
+
+    public long latencyCount() {
+        return latency.count();
+    }
+
+    public double latencyMeanMillis() {
+        return latency.meanMillis();
+    }
+
+    public double latencyMaxMillis() {
+        return latency.maxMillis();
+    }
+
+    public double latencyPercentileMillis(double fraction) {
+        return latency.percentileMillis(fraction);
+    }
+
+    public long outboxRetries() {
+        return outboxRetries.sum();
+    }
+
+    public long outboxDeadLetters() {
+        return outboxDeadLetters.sum();
+    }
+
+    public long outboxAccepted() {
+        return outboxAccepted.sum();
+    }
+}

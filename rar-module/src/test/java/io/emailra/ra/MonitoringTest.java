@@ -1,0 +1,117 @@
+package io.emailra.ra;
+
+import io.emailra.api.EmailProtocolException;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.SmtpClient;
+import io.emailra.api.SmtpClientFactory;
+import io.emailra.ra.pool.NonManagedConnectionManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.TabularData;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each connection factory in JMX, read as an operator's tool does (attributes of
+ * {@code io.emailra:type=ConnectionFactory,...} in the platform MBean server), against GreenMail.
+ */
+class MonitoringTest {
+
+    @RegisterExtension
+    static final MailServerExtension MAIL = new MailServerExtension();
+    private static final MBeanServer MBEANS = ManagementFactory.getPlatformMBeanServer();
+
+    @Test
+    void aFactoryShowsItsOperationsMessagesAndConnectionsAndLeavesWhenClosed() throws Exception {
+        String user = MAIL.newUser();
+        SmtpManagedConnectionFactory smtpManaged = MAIL.configure(new SmtpManagedConnectionFactory(), user);
+        ImapManagedConnectionFactory imapManaged = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        NonManagedConnectionManager smtpPool = MAIL.pool(smtpManaged, 2);
+        NonManagedConnectionManager imapPool = MAIL.pool(imapManaged, 2);
+        SmtpClientFactory smtp = MAIL.clientFactory(smtpManaged, smtpPool);
+        ImapClientFactory imap = MAIL.clientFactory(imapManaged, imapPool);
+        ObjectName smtpName = only("SMTP", user);
+        ObjectName imapName = only("IMAP", user);
+
+        try (SmtpClient client = smtp.getClient()) {
+            for (int i = 0; i < 3; i++) {
+                client.send(MailServerExtension.message(user, user, "monitored " + i, "x"));
+            }
+            assertEquals(0, MBEANS.getAttribute(smtpName, "PhysicalConnectionsInUse"), "R14: none held between operations");
+        }
+        try (ImapClient client = imap.getClient()) {
+            client.selectFolder("INBOX");
+            assertThrows(EmailProtocolException.class, () -> client.selectFolder("no such folder"));
+        }
+
+        assertEquals(3L, MBEANS.getAttribute(smtpName, "Sends"));
+        assertEquals(3L, MBEANS.getAttribute(smtpName, "MessagesSent"));
+        assertEquals(3L, MBEANS.getAttribute(smtpName, "OperationsOk"));
+        assertEquals(0, MBEANS.getAttribute(smtpName, "PhysicalConnectionsInUse"), "all given back");
+        assertEquals(1, MBEANS.getAttribute(smtpName, "PhysicalConnectionsOpen"));
+        assertEquals(1, MBEANS.getAttribute(smtpName, "PhysicalConnectionsIdle"));
+        assertEquals(3L, MBEANS.getAttribute(smtpName, "LatencyCount"));
+        double p50 = (Double) MBEANS.getAttribute(smtpName, "LatencyP50Millis");
+        assertTrue(p50 > 0 && p50 <= (Double) MBEANS.getAttribute(smtpName, "LatencyMaxMillis"), "p50 " + p50);
+        assertEquals(1L, MBEANS.getAttribute(imapName, "OperationsOk"));
+        assertEquals(1L, MBEANS.getAttribute(imapName, "OperationsRefused"));
+        assertEquals(0, MBEANS.getAttribute(imapName, "PhysicalConnectionsInUse"));
+        assertEquals("imap://127.0.0.1:" + MAIL.greenMail().getImap().getPort() + " as " + user,
+                MBEANS.getAttribute(imapName, "Server"));
+        for (String attribute : attributes(smtpName)) {
+            assertFalse(attribute.toLowerCase().contains("password") || attribute.toLowerCase().contains("secret"), attribute);
+        }
+
+        smtpManaged.close();
+        imapManaged.close();
+        assertFalse(MBEANS.isRegistered(smtpName), "closed: out of JMX");
+        assertFalse(MBEANS.isRegistered(imapName));
+    }
+
+    @Test
+    void aWrongPasswordIsCountedAsAnAuthenticationFailure() throws Exception {
+        String user = MAIL.newUser();
+        ImapManagedConnectionFactory managed = MAIL.configure(new ImapManagedConnectionFactory(), user);
+        managed.setPassword("wrong");
+        ImapClientFactory imap = MAIL.clientFactory(managed, MAIL.pool(managed, 1));
+        try (ImapClient client = imap.getClient()) {
+            assertThrows(RuntimeException.class, () -> client.selectFolder("INBOX"));
+        }
+        ObjectName name = only("IMAP", user);
+        assertEquals(1L, MBEANS.getAttribute(name, "AuthenticationFailures"));
+        assertEquals(0, MBEANS.getAttribute(name, "PhysicalConnectionsOpen"));
+        TabularData evictions = (TabularData) MBEANS.getAttribute(name, "Evictions"); // a Map, as JMX shows one
+        for (String cause : List.of("connection_failure", "validation_failure", "cleanup_failure")) {
+            assertEquals(0L, evictions.get(new Object[]{cause}).get("value"), cause + ": none was ever opened");
+        }
+        managed.close();
+    }
+
+    private static ObjectName only(String protocol, String user) throws Exception {
+        Set<ObjectName> names = MBEANS.queryNames(new ObjectName("io.emailra:type=ConnectionFactory,protocol=" + protocol
+                + ",*"), null);
+        ObjectName found = null;
+        for (ObjectName name : names) {
+            if (String.valueOf(MBEANS.getAttribute(name, "Server")).endsWith(" as " + user)) {
+                assertEquals(null, found, "one view per factory");
+                found = name;
+            }
+        }
+        assertTrue(found != null, protocol + " factory of " + user + " in " + names);
+        return found;
+    }
+
+    private static String[] attributes(ObjectName name) throws Exception {
+        return java.util.Arrays.stream(MBEANS.getMBeanInfo(name).getAttributes()).map(a -> a.getName()).toArray(String[]::new);
+    }
+}
