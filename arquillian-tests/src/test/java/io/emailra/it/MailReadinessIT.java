@@ -1,0 +1,115 @@
+package io.emailra.it;
+
+import io.emailra.it.support.Pools;
+import io.emailra.it.support.TestServers;
+import io.emailra.testsupport.Await;
+import io.emailra.testsupport.MailServers;
+import io.emailra.testsupport.TcpProxy;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The emailra-microprofile jar in an application: Payara's {@code /health/ready} is UP while Dovecot
+ * answers, DOWN naming the factory and the reason within a cache period after Dovecot stops, UP again
+ * after it starts, and a stalled server never makes the probe wait longer than its time limit.
+ */
+@ExtendWith(ArquillianExtension.class)
+class MailReadinessIT {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(2000);
+    private static final Duration CACHE = Duration.ofMillis(1000);
+    private static final Duration CHANGE_SEEN = CACHE.plus(TIMEOUT).plusSeconds(10);
+    private static TcpProxy proxy;
+
+    @Deployment
+    static WebArchive app() {
+        return Deployments.testApp("readiness", MailReadinessIT.class)
+                .addAsLibrary(new File(System.getProperty("emailra.it.microprofile")))
+                .addAsResource(new StringAsset("emailra.health.factories=" + TestServers.PROXIED_DOVECOT_JNDI + "\n"
+                        + "emailra.health.timeoutMillis=" + TIMEOUT.toMillis() + "\n"
+                        + "emailra.health.cacheMillis=" + CACHE.toMillis() + "\n"), "META-INF/microprofile-config.properties");
+    }
+
+    @BeforeEach
+    void proxyInFrontOfDovecot() throws IOException {
+        synchronized (MailReadinessIT.class) {
+            if (proxy == null) {
+                proxy = new TcpProxy(TestServers.PROXIED_DOVECOT_PORT, MailServers.load().port("imap"));
+            }
+        }
+    }
+
+    @AfterEach
+    void healedAndNothingInUse() {
+        proxy.stall(false);
+        MailServers.load().startAll();
+        // A probe left waiting on a stalled server ends at the pool's read time limit (3 s).
+        Await.until("no connection in use", Duration.ofSeconds(30),
+                () -> Pools.inUse(TestServers.PROXIED_DOVECOT_POOL) == 0 ? Optional.of(true) : Optional.empty());
+    }
+
+    @Test
+    void readyWhileDovecotAnswersDownWhileItIsStoppedReadyAgainAfter() {
+        awaitReadiness(200, "\"UP\"");
+        MailServers.load().stop("dovecot");
+        String down = awaitReadiness(503, "DOWN: ");
+        assertTrue(down.contains(TestServers.PROXIED_DOVECOT_JNDI), down);
+        assertTrue(down.contains("127.0.0.1:" + TestServers.PROXIED_DOVECOT_PORT), "names the server: " + down);
+        MailServers.load().startAll();
+        awaitReadiness(200, "\"UP\"");
+    }
+
+    @Test
+    void aStalledServerNeverMakesTheProbeWaitLongerThanItsLimit() {
+        awaitReadiness(200, "\"UP\"");
+        proxy.stall(true);
+        Await.until("the cached answer expired", CHANGE_SEEN, () -> {
+            long start = System.nanoTime();
+            HttpResponse<String> response = ready();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(took.compareTo(TIMEOUT.plusMillis(1500)) < 0, "a probe took " + took.toMillis() + " ms");
+            return response.statusCode() == 503 ? Optional.of(response.body()) : Optional.empty();
+        });
+        String down = ready().body();
+        assertTrue(down.contains("DOWN: "), down);
+    }
+
+    private static String awaitReadiness(int status, String text) {
+        return Await.until("/health/ready answers " + status + " with " + text, CHANGE_SEEN, () -> {
+            HttpResponse<String> response = ready();
+            return response.statusCode() == status && response.body().contains(text) ? Optional.of(response.body())
+                    : Optional.empty();
+        });
+    }
+
+    private static HttpResponse<String> ready() {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:8181/health/ready"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
