@@ -1,5 +1,6 @@
 package io.emailra.it;
 
+import io.emailra.it.support.EmailraMBeans;
 import io.emailra.it.support.Pools;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.Crowd;
@@ -18,7 +19,7 @@ final class Deployments {
     static WebArchive testApp(String name, Class<?>... classes) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(classes)
-                .addClasses(Deployments.class, TestServers.class, Pools.class, Mail.class)
+                .addClasses(Deployments.class, TestServers.class, Pools.class, EmailraMBeans.class, Mail.class)
                 .addClasses(TcpProxy.class, MailServers.class, Await.class, Crowd.class, Crowd.Work.class,
                         Crowd.Outcome.class);
     }

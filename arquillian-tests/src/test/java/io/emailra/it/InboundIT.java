@@ -9,6 +9,7 @@ import io.emailra.api.inbound.ReceivedMail;
 import io.emailra.it.inbound.MdbDescriptors;
 import io.emailra.it.inbound.RecordingMailListener;
 import io.emailra.it.inbound.SecondRecordingMailListener;
+import io.emailra.it.support.EmailraMBeans;
 import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.MailServers;
@@ -119,6 +120,7 @@ class InboundIT {
     @Test
     void nothingIsMissedOrDeliveredTwiceWhenDovecotRestartsWhileMailArrives() {
         String run = "restart " + UUID.randomUUID() + " #";
+        long reconnects = EmailraMBeans.sum("InboundReconnects");
         append(run, 0, 10);
         MailServers servers = MailServers.load();
         servers.stop("dovecot"); // the activations lose their connections, pause, and look again after reconnecting
@@ -128,6 +130,7 @@ class InboundIT {
                 () -> Optional.of(received(run)).filter(list -> list.size() >= 20));
         assertEquals(IntStream.range(0, 20).mapToObj(i -> run + i).sorted().toList(),
                 all.stream().map(InboundIT::subject).sorted().toList(), "each message once");
+        assertTrue(EmailraMBeans.sum("InboundReconnects") > reconnects, "the reconnects are counted in JMX");
     }
 
     private void append(String prefix, int from, int to) {
@@ -152,6 +155,8 @@ class InboundIT {
     @Test
     void aMessageTheBeanRefusesIsDeliveredAgainThenMovedToThePoisonFolder() {
         String subject = "fail " + UUID.randomUUID();
+        long poisoned = EmailraMBeans.sum("InboundPoisoned");
+        long redeliveries = EmailraMBeans.sum("InboundRedeliveries");
         try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
             client.appendMessage(FOLDER, Mail.message(TestServers.DOVECOT_LIMITS_USER,
                     subject, "refused"));
@@ -161,5 +166,7 @@ class InboundIT {
         assertEquals(List.of(1, 2), received(subject).stream().map(ReceivedMail::attempt).toList(),
                 "two attempts (maxDeliveryAttempts), then poisoned");
         assertEquals(0, count(FOLDER, subject));
+        assertEquals(poisoned + 1, EmailraMBeans.sum("InboundPoisoned"), "counted in JMX");
+        assertEquals(redeliveries + 1, EmailraMBeans.sum("InboundRedeliveries"), "the second attempt is a redelivery");
     }
 }

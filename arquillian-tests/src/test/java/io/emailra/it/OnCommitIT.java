@@ -2,6 +2,7 @@ package io.emailra.it;
 
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
+import io.emailra.it.support.EmailraMBeans;
 import io.emailra.it.support.Pools;
 import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.Await;
@@ -23,11 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -75,20 +72,10 @@ class OnCommitIT {
     private final PostfixLog postfix = PostfixLog.fromNow(MailServers.load());
 
     @AfterEach
-    void postfixRunningAndNothingInUse() throws JMException {
+    void postfixRunningAndNothingInUse() {
         MailServers.load().startAll();
         assertEquals(0, Pools.inUse(POOL));
-        assertEquals(0L, sumOverFactories("PhysicalConnectionsInUse"), "emailra's JMX view agrees");
-    }
-
-    /** An attribute summed over every emailra connection factory in JMX. */
-    private static long sumOverFactories(String attribute) throws JMException {
-        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-        long sum = 0;
-        for (ObjectName name : mbeans.queryNames(new ObjectName("io.emailra:type=ConnectionFactory,*"), null)) {
-            sum += ((Number) mbeans.getAttribute(name, attribute)).longValue();
-        }
-        return sum;
+        assertEquals(0L, EmailraMBeans.sum("PhysicalConnectionsInUse"), "emailra's JMX view agrees");
     }
 
     @Test
@@ -203,10 +190,10 @@ class OnCommitIT {
     }
 
     @Test
-    void aRecipientPostfixRefusesIsADeadLetterLoggedOnce() throws JMException {
+    void aRecipientPostfixRefusesIsADeadLetterLoggedOnce() {
         String nobody = "nobody-" + UUID.randomUUID().toString().substring(0, 8) + "@emailra.test";
         try (LogCapture log = LogCapture.of("io.emailra.ra.outbox")) {
-            long deadLettersBefore = sumOverFactories("OutboxDeadLetters");
+            long deadLettersBefore = EmailraMBeans.sum("OutboxDeadLetters");
             String messageId = desk.confirm(nobody, subject("refused"));
             Path letter = Await.until("a dead letter", ARRIVAL, () -> deadLetters().stream()
                     .filter(path -> contains(path, messageId)).findFirst());
@@ -218,7 +205,7 @@ class OnCommitIT {
                     .map(LogCapture::text).filter(text -> text.contains(messageId)).toList();
             assertEquals(1, warnings.size(), "logged once: " + warnings);
             assertTrue(warnings.get(0).contains(nobody) && warnings.get(0).contains("550"), warnings.get(0));
-            assertEquals(deadLettersBefore + 1, sumOverFactories("OutboxDeadLetters"), "counted in JMX");
+            assertEquals(deadLettersBefore + 1, EmailraMBeans.sum("OutboxDeadLetters"), "counted in JMX");
         }
     }
 

@@ -69,7 +69,7 @@ public abstract class AbstractClientFactory<C extends EmailClient, P extends Phy
     private C client(AllocationMode mode, MailConnectionRequestInfo request) {
         ConnectionAllocator<P> allocator = new ConnectionAllocator<>(managedFactory.protocol(), mode,
                 new CappedConnectionSource<>(managedFactory, connectionManager, request), this::newConnectionState,
-                managedFactory.transactionRegistry());
+                managedFactory.transactionRegistry(), managedFactory.statistics());
         return newClient(new ClientContext<>(allocator));
     }
 

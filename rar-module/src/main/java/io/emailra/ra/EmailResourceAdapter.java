@@ -146,7 +146,7 @@ public class EmailResourceAdapter implements ResourceAdapter {
         try {
             Object clients = managed.createConnectionFactory(pool);
             String mailbox = managed.config().server() + " as " + managed.getUserName() + ", folder '" + settings.folder() + "'";
-            EndpointDelivery delivery = new EndpointDelivery(factory, transactionRegistry);
+            EndpointDelivery delivery = new EndpointDelivery(factory, transactionRegistry, managed.statistics());
             InboundWork receiver = pop3 ? new Pop3Poller((Pop3ClientFactory) clients, delivery, settings, mailbox)
                     : new MailboxPoller((ImapClientFactory) clients, delivery, settings, mailbox);
             work.scheduleWork(receiver);

@@ -48,7 +48,13 @@ class MonitoringTest {
                 client.send(MailServerExtension.message(user, user, "monitored " + i, "x"));
             }
             assertEquals(0, MBEANS.getAttribute(smtpName, "PhysicalConnectionsInUse"), "R14: none held between operations");
+            client.createConnection().close();
+            TabularData logical = (TabularData) MBEANS.getAttribute(smtpName, "LogicalConnectionsOpen");
+            assertEquals(1, logical.get(new Object[]{"main"}).get("value"), "the client's main connection");
+            assertEquals(0, logical.get(new Object[]{"independent"}).get("value"), "created and closed");
         }
+        TabularData logical = (TabularData) MBEANS.getAttribute(smtpName, "LogicalConnectionsOpen");
+        assertEquals(0, logical.get(new Object[]{"main"}).get("value"), "released with its client");
         try (ImapClient client = imap.getClient()) {
             client.selectFolder("INBOX");
             assertThrows(EmailProtocolException.class, () -> client.selectFolder("no such folder"));

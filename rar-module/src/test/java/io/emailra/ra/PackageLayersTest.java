@@ -33,7 +33,7 @@ class PackageLayersTest {
             "pool", List.of(),
             "config", List.of(),
             "monitor", List.of(),
-            "inbound", List.of("config"),
+            "inbound", List.of("config", "monitor"),
             "outbox", List.of("physical", "config", "monitor"),
             "osgi", List.of("", "pool", "config"));
 

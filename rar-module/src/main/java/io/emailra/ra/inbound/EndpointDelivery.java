@@ -1,5 +1,7 @@
 package io.emailra.ra.inbound;
 
+import io.emailra.ra.monitor.FactoryStatistics;
+
 import io.emailra.api.inbound.MailListener;
 import io.emailra.api.inbound.ReceivedMail;
 import jakarta.resource.ResourceException;
@@ -29,9 +31,12 @@ public final class EndpointDelivery {
     private final MessageEndpointFactory endpoints;
     /** The container's registry, if the bean's onMail runs in a transaction: where the outcome is learnt. */
     private final TransactionSynchronizationRegistry transactions;
+    private final FactoryStatistics statistics;
 
     /** The registry may be null where the container has none; a transacted bean's outcome is then not known. */
-    public EndpointDelivery(MessageEndpointFactory endpoints, TransactionSynchronizationRegistry registry) {
+    public EndpointDelivery(MessageEndpointFactory endpoints, TransactionSynchronizationRegistry registry,
+                            FactoryStatistics statistics) {
+        this.statistics = statistics;
         this.endpoints = endpoints;
         this.transactions = isTransacted(endpoints) ? registry : null;
     }
@@ -56,6 +61,16 @@ public final class EndpointDelivery {
      * HANDLED if {@code onMail} returned normally and its transaction (if any) committed; FAILED if
      * not; NOT_READY if the bean cannot take deliveries now (starting, stopping): no attempt was made.
      */
+    /** The activation's figures. */
+    FactoryStatistics statistics() {
+        return statistics;
+    }
+
+    /** A message failed every attempt and was set aside: counted. */
+    void poisoned() {
+        statistics.poisoned();
+    }
+
     Outcome deliver(ReceivedMail mail) {
         MessageEndpoint endpoint;
         try {
@@ -63,6 +78,7 @@ public final class EndpointDelivery {
         } catch (UnavailableException notYet) {
             return new Outcome(Result.NOT_READY, null);
         }
+        statistics.delivered(mail.attempt() > 1);
         DeliveryOutcome outcome = transactions == null ? null : new DeliveryOutcome();
         Throwable failure = null;
         try {

@@ -1,5 +1,7 @@
 package io.emailra.ra.inbound;
 
+import io.emailra.ra.monitor.FactoryStatistics;
+
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.resource.spi.work.Work;
@@ -23,14 +25,16 @@ public abstract class InboundWork implements Work {
 
     /** What the log calls this activation: server, account and folder. */
     protected final String mailbox;
+    private final FactoryStatistics statistics;
     private final Object pause = new Object();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean stopped;
     private boolean outage;
     private Duration backoff = FIRST_BACKOFF;
 
-    protected InboundWork(String mailbox) {
+    protected InboundWork(String mailbox, FactoryStatistics statistics) {
         this.mailbox = mailbox;
+        this.statistics = statistics;
     }
 
     /** Connects and receives until released (then returns) or until something fails (then throws). */
@@ -54,6 +58,7 @@ public abstract class InboundWork implements Work {
                     if (stopped) {
                         break;
                     }
+                    statistics.reconnecting();
                     if (!outage) {
                         LOG.log(Level.WARNING, "emailra inbound: {0} failed, trying again with pauses up to {1} s: {2}",
                                 new Object[]{mailbox, MAX_BACKOFF.toSeconds(), e.getMessage()});

@@ -61,7 +61,7 @@ public final class MailboxPoller extends InboundWork {
     private long nextClaimFolderLook = System.nanoTime();
 
     public MailboxPoller(ImapClientFactory clients, EndpointDelivery delivery, InboundSettings settings, String mailbox) {
-        super(mailbox);
+        super(mailbox, delivery.statistics());
         this.clients = clients;
         this.delivery = delivery;
         this.settings = settings;
@@ -328,6 +328,7 @@ public final class MailboxPoller extends InboundWork {
                         Throwable failure) {
         if (attempt >= settings.maxDeliveryAttempts()) {
             settle(client, claims, new Settle(claimedUid, settings.poisonFolder()));
+            delivery.poisoned();
             LOG.log(Level.WARNING, "emailra inbound: {0}: message {1} from ''{2}'' failed {3} deliveries and was moved to"
                     + " ''{4}''; the last failure: {5}", new Object[]{mailbox, messageId, settings.folder(), attempt,
                     settings.poisonFolder(), failure.toString()});

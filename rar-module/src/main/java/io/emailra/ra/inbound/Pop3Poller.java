@@ -44,7 +44,7 @@ public final class Pop3Poller extends InboundWork {
     private final Set<String> filteredOut = new HashSet<>();
 
     public Pop3Poller(Pop3ClientFactory clients, EndpointDelivery delivery, InboundSettings settings, String mailbox) {
-        super(mailbox);
+        super(mailbox, delivery.statistics());
         this.clients = clients;
         this.delivery = delivery;
         this.settings = settings;
@@ -108,6 +108,7 @@ public final class Pop3Poller extends InboundWork {
                     if (attempt >= settings.maxDeliveryAttempts()) {
                         failures.remove(uid);
                         poisoned.add(uid);
+                        delivery.poisoned();
                         LOG.log(Level.WARNING, "emailra inbound: {0}: message {1} (UIDL {2}) failed {3} deliveries; it stays on"
                                 + " the server and is not delivered again until the activation restarts; the last failure: {4}",
                                 new Object[]{mailbox, messageId, uid, attempt, outcome.failure().toString()});

@@ -4,6 +4,7 @@ import io.emailra.api.AllocationMode;
 import io.emailra.api.EmailConnection.Kind;
 import io.emailra.api.EmailConnection;
 import io.emailra.ra.config.Protocol;
+import io.emailra.ra.monitor.FactoryStatistics;
 import io.emailra.ra.physical.PhysicalConnection;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
@@ -33,10 +34,13 @@ public final class ConnectionAllocator<P extends PhysicalConnection> {
     private final DefaultConnections<P> defaults;
     private final Set<LogicalConnection<P>> open = ConcurrentHashMap.newKeySet();
     private final LogicalConnection<P> main;
+    private final FactoryStatistics statistics;
     private volatile boolean closed;
 
     public ConnectionAllocator(Protocol protocol, AllocationMode mode, ConnectionSource<P> source,
-                        Supplier<Object> newState, TransactionSynchronizationRegistry transactions) {
+                        Supplier<Object> newState, TransactionSynchronizationRegistry transactions,
+                        FactoryStatistics statistics) {
+        this.statistics = statistics;
         this.protocol = protocol.name().toLowerCase(Locale.ROOT);
         this.mode = Objects.requireNonNull(mode, "allocation mode");
         this.source = source;
@@ -102,6 +106,7 @@ public final class ConnectionAllocator<P extends PhysicalConnection> {
         String id = protocol + "-" + kind.name().toLowerCase(Locale.ROOT) + "-" + IDS.incrementAndGet();
         LogicalConnection<P> connection = new LogicalConnection<>(id, kind, this, newState.get());
         open.add(connection);
+        statistics.logical(kind.name(), 1);
         if (closed) {
             // close() ran while this one was being created; do not let it escape.
             connection.release();
@@ -111,7 +116,9 @@ public final class ConnectionAllocator<P extends PhysicalConnection> {
     }
 
     void released(LogicalConnection<P> connection) {
-        open.remove(connection);
+        if (open.remove(connection)) {
+            statistics.logical(connection.kind().name(), -1);
+        }
         defaults.unbind(connection);
     }
 

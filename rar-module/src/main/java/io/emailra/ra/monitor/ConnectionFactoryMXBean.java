@@ -18,6 +18,9 @@ public interface ConnectionFactoryMXBean {
 
     int getPhysicalConnectionsIdle();
 
+    /** Logical connections ({@code EmailConnection}s) open now, by kind: main, default, independent. */
+    Map<String, Integer> getLogicalConnectionsOpen();
+
     long getOperationsOk();
 
     /** Refused by the server (or by emailra before anything was sent); the connection stayed usable. */
@@ -70,4 +73,16 @@ public interface ConnectionFactoryMXBean {
     long getOutboxDeadLetters();
 
     long getOutboxAccepted();
+
+    /** Inbound (an activation's factory): messages given to the bean. */
+    long getInboundDeliveries();
+
+    /** Inbound: of those, deliveries of a message whose earlier attempt failed. */
+    long getInboundRedeliveries();
+
+    /** Inbound: messages that failed every attempt and were set aside (the poison folder). */
+    long getInboundPoisoned();
+
+    /** Inbound: times the activation lost its server (or its IDLE) and connected again. */
+    long getInboundReconnects();
 }

@@ -97,6 +97,11 @@ public final class ConnectionFactoryMonitor implements ConnectionFactoryMXBean {
     }
 
     @Override
+    public Map<String, Integer> getLogicalConnectionsOpen() {
+        return statistics.logicalConnections();
+    }
+
+    @Override
     public long getOperationsOk() {
         return statistics.operations(FactoryStatistics.Outcome.OK);
     }
@@ -204,5 +209,25 @@ public final class ConnectionFactoryMonitor implements ConnectionFactoryMXBean {
     @Override
     public long getOutboxAccepted() {
         return statistics.outboxAccepted();
+    }
+
+    @Override
+    public long getInboundDeliveries() {
+        return statistics.inboundDeliveries();
+    }
+
+    @Override
+    public long getInboundRedeliveries() {
+        return statistics.inboundRedeliveries();
+    }
+
+    @Override
+    public long getInboundPoisoned() {
+        return statistics.inboundPoisoned();
+    }
+
+    @Override
+    public long getInboundReconnects() {
+        return statistics.inboundReconnects();
     }
 }

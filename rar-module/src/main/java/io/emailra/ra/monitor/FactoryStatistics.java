@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
@@ -47,9 +48,14 @@ public final class FactoryStatistics {
     private final LongAdder capWaitNanos = new LongAdder();
     private final LongAccumulator capWaitMaxNanos = new LongAccumulator(Math::max, 0);
     private final AtomicInteger inUse = new AtomicInteger();
+    private final Map<String, AtomicInteger> logical = new ConcurrentHashMap<>();
     private final LongAdder outboxRetries = new LongAdder();
     private final LongAdder outboxDeadLetters = new LongAdder();
     private final LongAdder outboxAccepted = new LongAdder();
+    private final LongAdder inboundDeliveries = new LongAdder();
+    private final LongAdder inboundRedeliveries = new LongAdder();
+    private final LongAdder inboundPoisoned = new LongAdder();
+    private final LongAdder inboundReconnects = new LongAdder();
 
     private static <E extends Enum<E>> Map<E, LongAdder> counters(Class<E> type) {
         Map<E, LongAdder> counters = new EnumMap<>(type);
@@ -93,6 +99,18 @@ public final class FactoryStatistics {
         inUse.addAndGet(change);
     }
 
+    /** A logical connection of this kind (main, default, independent) was opened (+1) or released (-1). */
+    public void logical(String kind, int change) {
+        logical.computeIfAbsent(kind.toLowerCase(Locale.ROOT), k -> new AtomicInteger()).addAndGet(change);
+    }
+
+    /** The logical connections open now, by kind. */
+    public Map<String, Integer> logicalConnections() {
+        Map<String, Integer> byKind = new TreeMap<>();
+        logical.forEach((kind, count) -> byKind.put(kind, count.get()));
+        return byKind;
+    }
+
     /** ON_COMMIT: a committed message will be tried again. */
     public void retried() {
         outboxRetries.increment();
@@ -106,6 +124,40 @@ public final class FactoryStatistics {
     /** ON_COMMIT: the server accepted a committed message. */
     public void accepted() {
         outboxAccepted.increment();
+    }
+
+    /** Inbound: a message went to the bean; a redelivery if an attempt failed before. */
+    public void delivered(boolean redelivery) {
+        inboundDeliveries.increment();
+        if (redelivery) {
+            inboundRedeliveries.increment();
+        }
+    }
+
+    /** Inbound: a message failed every attempt and was set aside. */
+    public void poisoned() {
+        inboundPoisoned.increment();
+    }
+
+    /** Inbound: the activation lost its server and connects again. */
+    public void reconnecting() {
+        inboundReconnects.increment();
+    }
+
+    public long inboundDeliveries() {
+        return inboundDeliveries.sum();
+    }
+
+    public long inboundRedeliveries() {
+        return inboundRedeliveries.sum();
+    }
+
+    public long inboundPoisoned() {
+        return inboundPoisoned.sum();
+    }
+
+    public long inboundReconnects() {
+        return inboundReconnects.sum();
     }
 
     public long operations(Outcome outcome) {

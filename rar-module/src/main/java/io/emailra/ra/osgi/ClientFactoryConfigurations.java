@@ -49,10 +49,13 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
     private boolean closed;
 
     /** One configuration's service and the pool behind it. */
-    private record Registered(ServiceRegistration<?> registration, NonManagedConnectionManager pool) {
+    /** A configuration's service, pool and factory; closing the factory takes it out of JMX too. */
+    private record Registered(ServiceRegistration<?> registration, NonManagedConnectionManager pool,
+                              MailManagedConnectionFactory<?> managed) {
         void close() {
             registration.unregister();
             pool.close();
+            managed.close();
         }
     }
 
@@ -103,12 +106,14 @@ final class ClientFactoryConfigurations implements ManagedServiceFactory {
             registration = context.registerService(serviceInterface(managed), factory, serviceProperties(pid, managed.config()));
         } catch (ResourceException e) {
             pool.close();
+            managed.close();
             throw new ConfigurationException(null, e.getMessage(), e);
         } catch (RuntimeException e) {
             pool.close(); // e.g. the bundle context is no longer valid
+            managed.close();
             throw e;
         }
-        Registered previous = byPid.put(pid, new Registered(registration, pool));
+        Registered previous = byPid.put(pid, new Registered(registration, pool, managed));
         if (previous != null) {
             previous.close();
         }

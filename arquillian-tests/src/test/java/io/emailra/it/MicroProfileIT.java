@@ -1,10 +1,17 @@
 package io.emailra.it;
 
+import io.emailra.api.EmailProtocolException;
+import io.emailra.api.ImapClient;
+import io.emailra.api.ImapClientFactory;
+import io.emailra.api.SmtpClient;
+import io.emailra.api.SmtpClientFactory;
+import io.emailra.it.support.EmailraMBeans;
 import io.emailra.it.support.Pools;
 import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.MailServers;
 import io.emailra.testsupport.TcpProxy;
+import jakarta.annotation.Resource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -22,18 +29,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The emailra-microprofile jar in an application: Payara's {@code /health/ready} is UP while Dovecot
  * answers, DOWN naming the factory and the reason within a cache period after Dovecot stops, UP again
- * after it starts, and a stalled server never makes the probe wait longer than its time limit.
+ * after it starts, and a stalled server never makes the probe wait longer than its time limit;
+ * {@code /metrics} shows the messages sent and the operations refused as the test made them.
  */
 @ExtendWith(ArquillianExtension.class)
-class MailReadinessIT {
+class MicroProfileIT {
 
     private static final Duration TIMEOUT = Duration.ofMillis(2000);
     private static final Duration CACHE = Duration.ofMillis(1000);
@@ -42,16 +53,17 @@ class MailReadinessIT {
 
     @Deployment
     static WebArchive app() {
-        return Deployments.testApp("readiness", MailReadinessIT.class)
+        return Deployments.testApp("microprofile", MicroProfileIT.class)
                 .addAsLibrary(new File(System.getProperty("emailra.it.microprofile")))
                 .addAsResource(new StringAsset("emailra.health.factories=" + TestServers.PROXIED_DOVECOT_JNDI + "\n"
                         + "emailra.health.timeoutMillis=" + TIMEOUT.toMillis() + "\n"
-                        + "emailra.health.cacheMillis=" + CACHE.toMillis() + "\n"), "META-INF/microprofile-config.properties");
+                        + "emailra.health.cacheMillis=" + CACHE.toMillis() + "\n"
+                        + "emailra.metrics.scanMillis=500\n"), "META-INF/microprofile-config.properties");
     }
 
     @BeforeEach
     void proxyInFrontOfDovecot() throws IOException {
-        synchronized (MailReadinessIT.class) {
+        synchronized (MicroProfileIT.class) {
             if (proxy == null) {
                 proxy = new TcpProxy(TestServers.PROXIED_DOVECOT_PORT, MailServers.load().port("imap"));
             }
@@ -93,6 +105,42 @@ class MailReadinessIT {
         assertTrue(down.contains("DOWN: "), down);
     }
 
+    @Resource(lookup = TestServers.POSTFIX_SMTP_JNDI)
+    SmtpClientFactory smtp;
+
+    @Resource(lookup = TestServers.PROXIED_DOVECOT_JNDI)
+    ImapClientFactory imap;
+
+    @Test
+    void metricsCountTheMessagesSentAndTheOperationsRefused() {
+        try (SmtpClient client = smtp.getClient(); ImapClient reader = imap.getClient()) {
+            client.noop();
+            reader.noop(); // both factories made, so in JMX; in the metrics after the next scan
+            Await.until("every emailra factory in the metrics", CHANGE_SEEN, () ->
+                    metricLines("emailra_messages_sent").size() == EmailraMBeans.count() ? Optional.of(true) : Optional.empty());
+            double sent = metric("emailra_messages_sent");
+            double refused = metric("emailra_operations_refused");
+            for (int i = 0; i < 3; i++) {
+                client.send(Mail.message("bob@emailra.test", "metrics " + i, "x"));
+            }
+            assertThrows(EmailProtocolException.class, () -> reader.selectFolder("no such folder " + UUID.randomUUID()));
+            assertEquals(sent + 3, metric("emailra_messages_sent"), "three messages sent");
+            assertEquals(refused + 1, metric("emailra_operations_refused"), "one operation refused");
+        }
+    }
+
+    /** A gauge summed over every emailra factory in the application's metrics. */
+    private static double metric(String name) {
+        return metricLines(name).stream().mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /** The gauge's lines in Payara's Prometheus text, one per factory. */
+    private static List<String> metricLines(String name) {
+        return get("http://localhost:8181/metrics?scope=application").body().lines()
+                .filter(line -> line.startsWith(name + "{")).toList();
+    }
+
     private static String awaitReadiness(int status, String text) {
         return Await.until("/health/ready answers " + status + " with " + text, CHANGE_SEEN, () -> {
             HttpResponse<String> response = ready();
@@ -102,8 +150,12 @@ class MailReadinessIT {
     }
 
     private static HttpResponse<String> ready() {
+        return get("http://localhost:8181/health/ready");
+    }
+
+    private static HttpResponse<String> get(String url) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:8181/health/ready"))
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
