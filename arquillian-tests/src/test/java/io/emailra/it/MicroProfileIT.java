@@ -55,7 +55,7 @@ class MicroProfileIT {
     static WebArchive app() {
         return Deployments.testApp("microprofile", MicroProfileIT.class)
                 .addAsLibrary(new File(System.getProperty("emailra.it.microprofile")))
-                .addAsResource(new StringAsset("emailra.health.factories=" + TestServers.PROXIED_DOVECOT_JNDI + "\n"
+                .addAsResource(new StringAsset("emailra.health.factories=" + TestServers.READINESS_DOVECOT_JNDI + "\n"
                         + "emailra.health.timeoutMillis=" + TIMEOUT.toMillis() + "\n"
                         + "emailra.health.cacheMillis=" + CACHE.toMillis() + "\n"
                         + "emailra.metrics.scanMillis=500\n"), "META-INF/microprofile-config.properties");
@@ -65,7 +65,7 @@ class MicroProfileIT {
     void proxyInFrontOfDovecot() throws IOException {
         synchronized (MicroProfileIT.class) {
             if (proxy == null) {
-                proxy = new TcpProxy(TestServers.PROXIED_DOVECOT_PORT, MailServers.load().port("imap"));
+                proxy = new TcpProxy(TestServers.READINESS_DOVECOT_PORT, MailServers.load().port("imap"));
             }
         }
     }
@@ -76,7 +76,7 @@ class MicroProfileIT {
         MailServers.load().startAll();
         // A probe left waiting on a stalled server ends at the pool's read time limit (3 s).
         Await.until("no connection in use", Duration.ofSeconds(30),
-                () -> Pools.inUse(TestServers.PROXIED_DOVECOT_POOL) == 0 ? Optional.of(true) : Optional.empty());
+                () -> Pools.inUse(TestServers.READINESS_DOVECOT_POOL) == 0 ? Optional.of(true) : Optional.empty());
     }
 
     @Test
@@ -84,8 +84,8 @@ class MicroProfileIT {
         awaitReadiness(200, "\"UP\"");
         MailServers.load().stop("dovecot");
         String down = awaitReadiness(503, "DOWN: ");
-        assertTrue(down.contains(TestServers.PROXIED_DOVECOT_JNDI), down);
-        assertTrue(down.contains("127.0.0.1:" + TestServers.PROXIED_DOVECOT_PORT), "names the server: " + down);
+        assertTrue(down.contains(TestServers.READINESS_DOVECOT_JNDI), down);
+        assertTrue(down.contains("127.0.0.1:" + TestServers.READINESS_DOVECOT_PORT), "names the server: " + down);
         MailServers.load().startAll();
         awaitReadiness(200, "\"UP\"");
     }
@@ -108,7 +108,7 @@ class MicroProfileIT {
     @Resource(lookup = TestServers.POSTFIX_SMTP_JNDI)
     SmtpClientFactory smtp;
 
-    @Resource(lookup = TestServers.PROXIED_DOVECOT_JNDI)
+    @Resource(lookup = TestServers.READINESS_DOVECOT_JNDI)
     ImapClientFactory imap;
 
     @Test

@@ -167,7 +167,7 @@ public final class MailManagedConnection<P extends PhysicalConnection> implement
                 throw e;
             } finally {
                 lastUsedNanos = System.nanoTime();
-                factory.statistics().operation(outcome, lastUsedNanos - start);
+                factory.statistics().operation(operation.name(), outcome, lastUsedNanos - start);
             }
         }
     }

@@ -344,13 +344,12 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
             throw allocationFailure(new EmailAuthenticationException("no user name to sign on to " + config.server()
                     + ": set the config property 'userName', map a principal, or call getClient(user, password)", null));
         }
-        long start = System.nanoTime();
         try {
             return openConnections.open(config, credentials.user(), () ->
                     new MailManagedConnection<>(this, config, credentials, current.signOn().signOn(credentials)));
         } catch (EmailException e) {
-            statistics().operation(e instanceof EmailAuthenticationException ? FactoryStatistics.Outcome.AUTHENTICATION_FAILURE
-                    : FactoryStatistics.Outcome.CONNECTION_FAILURE, System.nanoTime() - start);
+            statistics().openFailed(e instanceof EmailAuthenticationException ? FactoryStatistics.Outcome.AUTHENTICATION_FAILURE
+                    : FactoryStatistics.Outcome.CONNECTION_FAILURE);
             throw allocationFailure(e);
         }
     }

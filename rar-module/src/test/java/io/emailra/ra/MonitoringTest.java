@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -69,6 +70,10 @@ class MonitoringTest {
         assertEquals(3L, MBEANS.getAttribute(smtpName, "LatencyCount"));
         double p50 = (Double) MBEANS.getAttribute(smtpName, "LatencyP50Millis");
         assertTrue(p50 > 0 && p50 <= (Double) MBEANS.getAttribute(smtpName, "LatencyMaxMillis"), "p50 " + p50);
+        TabularData byOperation = (TabularData) MBEANS.getAttribute(smtpName, "LatencyByOperation");
+        CompositeData send = (CompositeData) byOperation.get(new Object[]{"send"}).get("value");
+        assertEquals(3L, send.get("count"), "three sends, timed under their method's name");
+        assertTrue((Double) send.get("p99Millis") <= (Double) send.get("maxMillis"));
         assertEquals(1L, MBEANS.getAttribute(imapName, "OperationsOk"));
         assertEquals(1L, MBEANS.getAttribute(imapName, "OperationsRefused"));
         assertEquals(0, MBEANS.getAttribute(imapName, "PhysicalConnectionsInUse"));

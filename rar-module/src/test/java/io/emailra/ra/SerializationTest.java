@@ -68,11 +68,11 @@ class SerializationTest {
         }
 
         <T> T perform(EmailConnection connection, MailOperation<CountingSession, T> operation) {
-            return run(connection, operation);
+            return run(connection, "perform", operation);
         }
 
         <T> T perform(MailOperation<CountingSession, T> operation) {
-            return run(CURRENT, operation);
+            return run(CURRENT, "perform", operation);
         }
     }
 

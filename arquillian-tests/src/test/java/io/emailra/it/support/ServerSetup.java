@@ -64,6 +64,9 @@ public class ServerSetup {
         createPool(PROXIED_DOVECOT_POOL, PROXIED_DOVECOT_JNDI, "ImapClientFactory", 2, 2000,
                 server(PROXIED_DOVECOT_PORT) + ":transportSecurity=NONE:readTimeoutMillis=3000"
                         + ":validateAfterIdleMillis=0" + account("bob@emailra.test"));
+        createPool(READINESS_DOVECOT_POOL, READINESS_DOVECOT_JNDI, "ImapClientFactory", 2, 2000,
+                server(READINESS_DOVECOT_PORT) + ":transportSecurity=NONE:readTimeoutMillis=3000"
+                        + ":validateAfterIdleMillis=0" + account("bob@emailra.test"));
         createPool(DOVECOT_LIMITS_POOL, DOVECOT_LIMITS_JNDI, "ImapClientFactory", 32, 60000,
                 server(servers.port("imap")) + trust + account(DOVECOT_LIMITS_USER));
         createPool(POSTFIX_SMTP_POOL, POSTFIX_SMTP_JNDI, "SmtpClientFactory", 4, 5000,

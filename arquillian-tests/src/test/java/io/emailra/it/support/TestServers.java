@@ -47,6 +47,11 @@ public final class TestServers {
     public static final String PROXIED_DOVECOT_JNDI = "mail/dovecot-proxied";
     public static final int PROXIED_DOVECOT_PORT = 3244;
 
+    /** Like the pool above behind a proxy of its own at {@link #READINESS_DOVECOT_PORT}, for the readiness check's tests. */
+    public static final String READINESS_DOVECOT_POOL = "emailra-dovecot-readiness";
+    public static final String READINESS_DOVECOT_JNDI = "mail/dovecot-readiness";
+    public static final int READINESS_DOVECOT_PORT = 3245;
+
     /** Dovecot's IMAP as it ships (10 connections per user and IP) through a pool of 32, signed on as carol. */
     public static final String DOVECOT_LIMITS_POOL = "emailra-dovecot-limits";
     public static final String DOVECOT_LIMITS_JNDI = "mail/dovecot-limits";

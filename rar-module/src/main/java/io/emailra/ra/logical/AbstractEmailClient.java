@@ -45,9 +45,10 @@ public abstract class AbstractEmailClient<P extends PhysicalConnection> implemen
         this.connections = context.allocator();
     }
 
-    protected final <T> T run(EmailConnection connection, MailOperation<P, T> operation) {
+    /** Runs the operation, known in the figures by its name (the API method's), on the connection. */
+    protected final <T> T run(EmailConnection connection, String name, MailOperation<P, T> operation) {
         LogicalConnection<P> target = connection == CURRENT ? connections.current() : connections.resolve(connection);
-        return target.execute(operation);
+        return target.execute(MailOperation.named(name, operation));
     }
 
     @Override
@@ -77,7 +78,7 @@ public abstract class AbstractEmailClient<P extends PhysicalConnection> implemen
 
     @Override
     public void noop(EmailConnection connection) {
-        run(connection, physical -> {
+        run(connection, "noop", physical -> {
             physical.noop();
             return null;
         });

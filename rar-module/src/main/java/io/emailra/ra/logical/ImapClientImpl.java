@@ -41,7 +41,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
 
     @Override
     public List<FolderInfo> listFolders(EmailConnection connection) {
-        return run(connection, ImapConnection::listFolders);
+        return run(connection, "listFolders", ImapConnection::listFolders);
     }
 
     @Override
@@ -52,7 +52,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public FolderInfo createFolder(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        return run(connection, physical -> physical.createFolder(name));
+        return run(connection, "createFolder", physical -> physical.createFolder(name));
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public void deleteFolder(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        run(connection, physical -> {
+        run(connection, "deleteFolder", physical -> {
             physical.deleteFolder(name);
             return null;
         });
@@ -77,7 +77,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public FolderInfo selectFolder(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        return run(connection, physical -> physical.select(name, false));
+        return run(connection, "selectFolder", physical -> physical.select(name, false));
     }
 
     @Override
@@ -87,7 +87,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
 
     @Override
     public List<MessageInfo> listMessages(EmailConnection connection) {
-        return run(connection, ImapConnection::list);
+        return run(connection, "listMessages", ImapConnection::list);
     }
 
     @Override
@@ -101,7 +101,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
             throw new IllegalArgumentException("offset must not be negative, was " + offset);
         }
         Arguments.requirePositive(limit, "limit");
-        return run(connection, physical -> physical.list(offset, limit));
+        return run(connection, "listMessages", physical -> physical.list(offset, limit));
     }
 
     @Override
@@ -112,7 +112,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public MimeMessage fetchMessage(EmailConnection connection, long uid) {
         Arguments.requireUid(uid);
-        return run(connection, physical -> physical.fetch(uid));
+        return run(connection, "fetchMessage", physical -> physical.fetch(uid));
     }
 
     @Override
@@ -124,7 +124,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public OptionalLong appendMessage(EmailConnection connection, String folder, MimeMessage message) {
         String name = Arguments.requireFolder(folder, "folder");
         Objects.requireNonNull(message, "message must not be null");
-        return run(connection, physical -> physical.append(name, message));
+        return run(connection, "appendMessage", physical -> physical.append(name, message));
     }
 
     @Override
@@ -135,7 +135,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public void deleteMessage(EmailConnection connection, long uid) {
         Arguments.requireUid(uid);
-        run(connection, physical -> {
+        run(connection, "deleteMessage", physical -> {
             physical.delete(uid);
             return null;
         });
@@ -148,7 +148,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
 
     @Override
     public void commitDeletes(EmailConnection connection) {
-        run(connection, physical -> {
+        run(connection, "commitDeletes", physical -> {
             physical.expunge();
             return null;
         });
@@ -162,7 +162,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public List<MessageInfo> search(EmailConnection connection, SearchQuery query) {
         Objects.requireNonNull(query, "query must not be null");
-        return run(connection, physical -> physical.search(query));
+        return run(connection, "search", physical -> physical.search(query));
     }
 
     @Override
@@ -174,7 +174,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public void setFlags(EmailConnection connection, Collection<Long> uids, Set<MessageFlag> flags, boolean value) {
         List<Long> checkedUids = Arguments.requireUids(uids);
         Set<MessageFlag> checkedFlags = Set.copyOf(Arguments.requireElements(flags, "flags"));
-        run(connection, physical -> {
+        run(connection, "setFlags", physical -> {
             physical.setFlags(checkedUids, checkedFlags, value);
             return null;
         });
@@ -189,7 +189,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public OptionalLong copy(EmailConnection connection, long uid, String targetFolder) {
         Arguments.requireUid(uid);
         String target = Arguments.requireFolder(targetFolder, "targetFolder");
-        return run(connection, physical -> physical.copy(uid, target));
+        return run(connection, "copy", physical -> physical.copy(uid, target));
     }
 
     @Override
@@ -201,7 +201,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public OptionalLong move(EmailConnection connection, long uid, String targetFolder) {
         Arguments.requireUid(uid);
         String target = Arguments.requireFolder(targetFolder, "targetFolder");
-        return run(connection, physical -> physical.move(uid, target));
+        return run(connection, "move", physical -> physical.move(uid, target));
     }
 
     @Override
@@ -213,7 +213,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public void fetchMessage(EmailConnection connection, long uid, OutputStream out) {
         Arguments.requireUid(uid);
         Objects.requireNonNull(out, "out must not be null");
-        run(connection, physical -> {
+        run(connection, "fetchMessage", physical -> {
             physical.fetch(uid, out);
             return null;
         });
@@ -227,7 +227,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public InternetHeaders fetchHeaders(EmailConnection connection, long uid) {
         Arguments.requireUid(uid);
-        return run(connection, physical -> physical.fetchHeaders(uid));
+        return run(connection, "fetchHeaders", physical -> physical.fetchHeaders(uid));
     }
 
     @Override
@@ -238,7 +238,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public MessagePart fetchStructure(EmailConnection connection, long uid) {
         Arguments.requireUid(uid);
-        return run(connection, physical -> physical.fetchStructure(uid));
+        return run(connection, "fetchStructure", physical -> physical.fetchStructure(uid));
     }
 
     @Override
@@ -251,7 +251,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
         Arguments.requireUid(uid);
         String part = Arguments.requirePartId(partId);
         Objects.requireNonNull(out, "out must not be null");
-        run(connection, physical -> {
+        run(connection, "fetchPart", physical -> {
             physical.fetchPart(uid, part, out);
             return null;
         });
@@ -265,7 +265,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public List<Long> searchUids(EmailConnection connection, SearchQuery query) {
         Objects.requireNonNull(query, "query must not be null");
-        return run(connection, physical -> physical.searchUids(query));
+        return run(connection, "searchUids", physical -> physical.searchUids(query));
     }
 
     @Override
@@ -276,7 +276,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public FolderStatus folderStatus(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        return run(connection, physical -> physical.status(name));
+        return run(connection, "folderStatus", physical -> physical.status(name));
     }
 
     @Override
@@ -287,7 +287,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public FolderInfo examineFolder(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        return run(connection, physical -> physical.select(name, true));
+        return run(connection, "examineFolder", physical -> physical.select(name, true));
     }
 
     @Override
@@ -301,7 +301,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
             throw new IllegalArgumentException("uid must be 0 (the first page) or a message's UID, not " + uid);
         }
         Arguments.requirePositive(limit, "limit");
-        return run(connection, physical -> physical.listAfter(uid, limit));
+        return run(connection, "listMessagesAfter", physical -> physical.listAfter(uid, limit));
     }
 
     @Override
@@ -313,7 +313,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public List<MessageInfo> listMessagesBefore(EmailConnection connection, long uid, int limit) {
         Arguments.requireUid(uid);
         Arguments.requirePositive(limit, "limit");
-        return run(connection, physical -> physical.listBefore(uid, limit));
+        return run(connection, "listMessagesBefore", physical -> physical.listBefore(uid, limit));
     }
 
     @Override
@@ -346,7 +346,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
         }
         Set<MessageFlag> checkedFlags = Set.copyOf(flags);
         Set<String> checkedKeywords = Set.copyOf(keywords.stream().map(Arguments::requireKeyword).toList());
-        run(connection, physical -> {
+        run(connection, "changeFlags", physical -> {
             physical.changeFlags(checkedUids, checkedFlags, checkedKeywords, add);
             return null;
         });
@@ -361,7 +361,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public Map<Long, Long> copyMessages(EmailConnection connection, Collection<Long> uids, String targetFolder) {
         List<Long> checked = Arguments.requireUids(uids);
         String target = Arguments.requireFolder(targetFolder, "targetFolder");
-        return run(connection, physical -> physical.copyMessages(checked, target));
+        return run(connection, "copyMessages", physical -> physical.copyMessages(checked, target));
     }
 
     @Override
@@ -373,7 +373,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public Map<Long, Long> moveMessages(EmailConnection connection, Collection<Long> uids, String targetFolder) {
         List<Long> checked = Arguments.requireUids(uids);
         String target = Arguments.requireFolder(targetFolder, "targetFolder");
-        return run(connection, physical -> physical.moveMessages(checked, target));
+        return run(connection, "moveMessages", physical -> physical.moveMessages(checked, target));
     }
 
     @Override
@@ -384,7 +384,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public void deleteMessages(EmailConnection connection, Collection<Long> uids) {
         List<Long> checked = Arguments.requireUids(uids);
-        run(connection, physical -> {
+        run(connection, "deleteMessages", physical -> {
             physical.deleteMessages(checked);
             return null;
         });
@@ -399,7 +399,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public FolderInfo renameFolder(EmailConnection connection, String folder, String newName) {
         String from = Arguments.requireFolder(folder, "folder");
         String to = Arguments.requireFolder(newName, "newName");
-        return run(connection, physical -> physical.renameFolder(from, to));
+        return run(connection, "renameFolder", physical -> physical.renameFolder(from, to));
     }
 
     @Override
@@ -410,7 +410,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public void subscribe(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        run(connection, physical -> {
+        run(connection, "subscribe", physical -> {
             physical.subscribe(name, true);
             return null;
         });
@@ -424,7 +424,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public void unsubscribe(EmailConnection connection, String folder) {
         String name = Arguments.requireFolder(folder, "folder");
-        run(connection, physical -> {
+        run(connection, "unsubscribe", physical -> {
             physical.subscribe(name, false);
             return null;
         });
@@ -439,7 +439,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public boolean claim(EmailConnection connection, long uid, String keyword) {
         Arguments.requireUid(uid);
         String checked = requireClaimKeyword(keyword);
-        return run(connection, physical -> physical.claim(uid, checked));
+        return run(connection, "claim", physical -> physical.claim(uid, checked));
     }
 
     @Override
@@ -451,7 +451,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public void unclaim(EmailConnection connection, Collection<Long> uids, String keyword) {
         List<Long> checkedUids = Arguments.requireUids(uids);
         String checked = requireClaimKeyword(keyword);
-        run(connection, physical -> {
+        run(connection, "unclaim", physical -> {
             physical.unclaim(checkedUids, checked);
             return null;
         });
@@ -465,7 +465,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     @Override
     public String claimMarker(EmailConnection connection, String keyword) {
         String checked = requireClaimKeyword(keyword);
-        return run(connection, physical -> physical.claimMarker(checked));
+        return run(connection, "claimMarker", physical -> physical.claimMarker(checked));
     }
 
     /** A keyword with room for the claim's marker ({@code .} and 8 hex digits) within IMAP's 100 characters here. */
@@ -492,7 +492,7 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
         if (stopRequested.getAndSet(false)) {
             return false;
         }
-        return run(connection, physical -> {
+        return run(connection, "awaitChanges", physical -> {
             idling = physical;
             try {
                 return physical.awaitChanges(limit, stopRequested);

@@ -68,7 +68,7 @@ public final class LogicalConnection<P extends PhysicalConnection> implements Em
             }
             boolean[] keep = {false};
             try {
-                return handle.execute(physical -> {
+                return handle.execute(MailOperation.named(operation.name(), physical -> {
                     physical.bind(state);
                     try {
                         return operation.apply(physical);
@@ -76,7 +76,7 @@ public final class LogicalConnection<P extends PhysicalConnection> implements Em
                         keep[0] = physical.pinned();
                         physical.bind(null);
                     }
-                });
+                }));
             } finally {
                 if (keep[0] && handle.isUsable()) {
                     pinned = handle;

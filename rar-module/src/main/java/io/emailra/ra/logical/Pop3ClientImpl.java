@@ -22,7 +22,7 @@ public final class Pop3ClientImpl extends AbstractEmailClient<Pop3Connection> im
 
     @Override
     public int messageCount(EmailConnection connection) {
-        return run(connection, Pop3Connection::count);
+        return run(connection, "messageCount", Pop3Connection::count);
     }
 
     @Override
@@ -32,7 +32,7 @@ public final class Pop3ClientImpl extends AbstractEmailClient<Pop3Connection> im
 
     @Override
     public List<Pop3MessageInfo> listMessages(EmailConnection connection) {
-        return run(connection, Pop3Connection::list);
+        return run(connection, "listMessages", Pop3Connection::list);
     }
 
     @Override
@@ -43,7 +43,7 @@ public final class Pop3ClientImpl extends AbstractEmailClient<Pop3Connection> im
     @Override
     public MimeMessage fetchMessage(EmailConnection connection, int messageNumber) {
         Arguments.requirePositive(messageNumber, "messageNumber");
-        return run(connection, physical -> physical.fetch(messageNumber));
+        return run(connection, "fetchMessage", physical -> physical.fetch(messageNumber));
     }
 
     @Override
@@ -54,7 +54,7 @@ public final class Pop3ClientImpl extends AbstractEmailClient<Pop3Connection> im
     @Override
     public MimeMessage fetchMessage(EmailConnection connection, String uid) {
         Arguments.requireText(uid, "uid");
-        return run(connection, physical -> physical.fetch(uid));
+        return run(connection, "fetchMessage", physical -> physical.fetch(uid));
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class Pop3ClientImpl extends AbstractEmailClient<Pop3Connection> im
     @Override
     public void deleteMessage(EmailConnection connection, String uid) {
         Arguments.requireText(uid, "uid");
-        run(connection, physical -> {
+        run(connection, "deleteMessage", physical -> {
             physical.delete(uid);
             return null;
         });
@@ -79,7 +79,7 @@ public final class Pop3ClientImpl extends AbstractEmailClient<Pop3Connection> im
     @Override
     public void deleteMessage(EmailConnection connection, int messageNumber) {
         Arguments.requirePositive(messageNumber, "messageNumber");
-        run(connection, physical -> {
+        run(connection, "deleteMessage", physical -> {
             physical.delete(messageNumber);
             return null;
         });
@@ -92,7 +92,7 @@ public final class Pop3ClientImpl extends AbstractEmailClient<Pop3Connection> im
 
     @Override
     public void commitDeletes(EmailConnection connection) {
-        run(connection, physical -> {
+        run(connection, "commitDeletes", physical -> {
             physical.commitDeletes();
             return null;
         });

@@ -33,7 +33,7 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
     @Override
     public String send(EmailConnection connection, MimeMessage message) {
         Arguments.requireSendable(message);
-        SendResult result = delivered(run(connection, physical -> physical.send(message, null)));
+        SendResult result = delivered(run(connection, "send", physical -> physical.send(message, null)));
         if (!result.sent()) {
             throw new EmailSendException(result.failure().getMessage(), List.of(result));
         }
@@ -49,7 +49,7 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
     public SendResult send(EmailConnection connection, MimeMessage message, Envelope envelope) {
         Arguments.requireSendable(message, false);
         Objects.requireNonNull(envelope, "envelope must not be null");
-        SendResult result = delivered(run(connection, physical -> physical.send(message, envelope)));
+        SendResult result = delivered(run(connection, "send", physical -> physical.send(message, envelope)));
         if (result.messageId() == null) {
             throw new EmailSendException(result.failure().getMessage(), List.of(result));
         }
@@ -81,7 +81,7 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
     public List<String> send(EmailConnection connection, Collection<MimeMessage> messages) {
         List<MimeMessage> batch = List.copyOf(Arguments.requireElements(messages, "messages"));
         batch.forEach(Arguments::requireSendable);
-        List<SendResult> results = run(connection, physical -> sendAll(physical, batch));
+        List<SendResult> results = run(connection, "send", physical -> sendAll(physical, batch));
         List<SendResult> refused = results.stream().filter(r -> !r.sent()).toList();
         if (!refused.isEmpty()) {
             throw new EmailSendException(refused.size() + " of " + batch.size() + " messages were refused, the others sent: "

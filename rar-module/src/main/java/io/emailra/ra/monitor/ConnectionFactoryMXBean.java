@@ -41,6 +41,9 @@ public interface ConnectionFactoryMXBean {
 
     double getLatencyP99Millis();
 
+    /** The same figures per operation, by the API method's name ({@code selectFolder}, {@code send}, ...). */
+    Map<String, OperationTimes> getLatencyByOperation();
+
     /** SMTP: messages handed to the server. */
     long getSends();
 

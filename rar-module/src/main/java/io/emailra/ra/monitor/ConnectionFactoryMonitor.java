@@ -147,6 +147,11 @@ public final class ConnectionFactoryMonitor implements ConnectionFactoryMXBean {
     }
 
     @Override
+    public Map<String, OperationTimes> getLatencyByOperation() {
+        return statistics.latencyByOperation();
+    }
+
+    @Override
     public long getSends() {
         return statistics.sends();
     }

@@ -42,6 +42,7 @@ public final class FactoryStatistics {
     private final Map<Outcome, LongAdder> operations = counters(Outcome.class);
     private final Map<Eviction, LongAdder> evictions = counters(Eviction.class);
     private final Latency latency = new Latency();
+    private final Map<String, Latency> byOperation = new ConcurrentHashMap<>();
     private final LongAdder sends = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
     private final LongAdder capWaits = new LongAdder();
@@ -65,12 +66,24 @@ public final class FactoryStatistics {
         return counters;
     }
 
-    /** An operation ended; its time is counted whatever the outcome. */
-    public void operation(Outcome outcome, long nanos) {
+    /** An operation ended; its time is counted whatever the outcome, also under its name. */
+    public void operation(String name, Outcome outcome, long nanos) {
         operations.get(outcome).increment();
-        if (outcome != Outcome.AUTHENTICATION_FAILURE) {
-            latency.record(nanos);
-        }
+        latency.record(nanos);
+        byOperation.computeIfAbsent(name, n -> new Latency()).record(nanos);
+    }
+
+    /** A connection could not be opened (signed on): counted, not timed as an operation. */
+    public void openFailed(Outcome outcome) {
+        operations.get(outcome).increment();
+    }
+
+    /** The times of each operation by name (the API method), sorted by name. */
+    public Map<String, OperationTimes> latencyByOperation() {
+        Map<String, OperationTimes> times = new TreeMap<>();
+        byOperation.forEach((name, latency) -> times.put(name, new OperationTimes(latency.count(), latency.meanMillis(),
+                latency.percentileMillis(0.5), latency.percentileMillis(0.99), latency.maxMillis())));
+        return times;
     }
 
     public void evicted(Eviction cause) {
