@@ -28,8 +28,9 @@ import java.util.logging.Logger;
 /**
  * emailra's JMX figures as MicroProfile Metrics of the application's registry: each numeric
  * attribute of each {@code io.emailra:type=ConnectionFactory} MXBean becomes a gauge
- * {@code emailra_<attribute in snake case>} tagged {@code protocol} and {@code server} (and
- * {@code instance}), e.g. {@code emailra_messages_sent{protocol="SMTP",server="smtp://host:587 as app@example.com"}}.
+ * {@code emailra_<attribute in snake case>} tagged {@code protocol}, {@code server} and {@code instance}
+ * (1 but for another factory of the same server and account), e.g.
+ * {@code emailra_messages_sent{instance="1",protocol="SMTP",server="smtp://host:587 as app@example.com"}}.
  * A container makes factories when they are first used: the MXBeans are looked for at start and
  * every {@code emailra.metrics.scanMillis} (default 10000) after.
  */
@@ -69,8 +70,7 @@ public class MailMetrics {
                 if (!present.contains(gone)) {
                     registered.remove(gone);
                     Set<Tag> tags = Set.of(tags(gone));
-                    registry.removeMatching((id, metric) -> id.getName().startsWith("emailra_")
-                            && Set.of(id.getTagsAsArray()).equals(tags));
+                    registry.removeMatching((id, metric) -> id.getName().startsWith("emailra_") && ours(id).equals(tags));
                 }
             }
         } catch (JMException | RuntimeException e) {
@@ -92,8 +92,20 @@ public class MailMetrics {
     private static Tag[] tags(ObjectName name) {
         Tag protocol = new Tag("protocol", name.getKeyProperty("protocol"));
         Tag server = new Tag("server", ObjectName.unquote(name.getKeyProperty("name")));
+        // Every gauge of a name must have the same tag names: the first factory of a server is instance 1.
         String instance = name.getKeyProperty("instance");
-        return instance == null ? new Tag[]{protocol, server} : new Tag[]{protocol, server, new Tag("instance", instance)};
+        return new Tag[]{protocol, server, new Tag("instance", instance == null ? "1" : instance)};
+    }
+
+    /** A metric's tags but those the registry adds itself ({@code mp_scope}, {@code mp_app}). */
+    private static Set<Tag> ours(MetricID id) {
+        Set<Tag> tags = new HashSet<>();
+        for (Tag tag : id.getTagsAsArray()) {
+            if (!tag.getTagName().startsWith("mp_")) {
+                tags.add(tag);
+            }
+        }
+        return tags;
     }
 
     private static Number read(MBeanServer mbeans, ObjectName name, String attribute) {

@@ -4,6 +4,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 /** emailra's JMX view, as an operator's tool reads it: the connection factories' MXBeans in the platform MBean server. */
 public final class EmailraMBeans {
@@ -13,13 +14,20 @@ public final class EmailraMBeans {
     private EmailraMBeans() {
     }
 
-    /** How many emailra connection factories are in JMX. */
-    public static int count() {
+    /** How many emailra connection factories of these servers ({@code Server} attribute) are in JMX. */
+    public static int count(List<String> servers) {
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+        int count = 0;
         try {
-            return ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName(FACTORIES), null).size();
+            for (ObjectName name : mbeans.queryNames(new ObjectName(FACTORIES), null)) {
+                if (servers.contains(String.valueOf(mbeans.getAttribute(name, "Server")))) {
+                    count++;
+                }
+            }
         } catch (JMException e) {
             throw new IllegalStateException("cannot query emailra's MXBeans", e);
         }
+        return count;
     }
 
     /** An attribute summed over every emailra connection factory. */
