@@ -425,6 +425,23 @@ class ImapMailApiIT {
         }
     }
 
+    /** News of one folder is not news of the next one the connection opens: that wait waits. */
+    @Test
+    void mailAnnouncedForAnotherFolderDoesNotEndAWaitOnThisOne() throws Exception {
+        ImapClientFactory writer = imap();
+        try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
+            inNewFolder(client, announced -> inNewFolder(client, quiet -> {
+                client.selectFolder(announced);
+                try (ImapClient second = writer.getClient(AllocationMode.USE_MAIN)) {
+                    second.appendMessage(announced, message(carol, carol, "elsewhere", "e"));
+                }
+                assertEquals(1, client.listMessages().size(), "announced (EXISTS) in the answer to the listing's NOOP");
+                client.selectFolder(quiet);
+                assertEquals(false, client.awaitChanges(Duration.ofSeconds(1)), "nothing happened in this folder");
+            }));
+        }
+    }
+
     /**
      * Mail that arrived after a search while the client's connection served another folder is in the
      * answer to the SELECT that opens the folder again for the wait, where nothing announces it: the

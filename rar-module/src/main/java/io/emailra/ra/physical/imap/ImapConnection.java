@@ -687,6 +687,9 @@ public final class ImapConnection implements PhysicalConnection {
             protocol.addResponseHandler(announcements);
             return null;
         });
+        // What was announced for the folder open before is not this one's news; this folder's arrivals
+        // since its last search are found by UIDNEXT (awaitChanges).
+        newMail = false;
         open = folder;
         openName = name;
         return folder;
