@@ -77,8 +77,9 @@ class MicroProfileIT {
         proxy.stall(false);
         MailServers.load().startAll();
         // A probe left waiting on a stalled server ends at the pool's read time limit (3 s).
-        Await.until("no connection in use", Duration.ofSeconds(30),
-                () -> Pools.inUse(TestServers.READINESS_DOVECOT_POOL) == 0 ? Optional.of(true) : Optional.empty());
+        Await.until("no connection in use, in Payara's pool and in emailra's JMX view", Duration.ofSeconds(30),
+                () -> Pools.inUse(TestServers.READINESS_DOVECOT_POOL) == 0 && EmailraMBeans.sum("PhysicalConnectionsInUse") == 0
+                        ? Optional.of(true) : Optional.empty());
     }
 
     @Test

@@ -56,10 +56,13 @@ final class CappedConnectionSource<P extends PhysicalConnection> implements Conn
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long waiting = System.nanoTime();
-            cap.take(deadline, ceiling, wait);
-            long waited = System.nanoTime() - waiting;
-            if (waited > CAP_WAIT_NANOS) {
-                managedFactory.statistics().waitedForCap(waited);
+            try {
+                cap.take(deadline, ceiling, wait);
+            } finally { // also a wait that ran out
+                long waited = System.nanoTime() - waiting;
+                if (waited > CAP_WAIT_NANOS) {
+                    managedFactory.statistics().waitedForCap(waited);
+                }
             }
             try {
                 return handle();

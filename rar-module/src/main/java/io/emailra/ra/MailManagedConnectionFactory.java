@@ -259,6 +259,11 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         return current;
     }
 
+    @Override
+    public void waitedForConnection(long nanos) {
+        statistics().waitedForPool(nanos);
+    }
+
     /** The ON_COMMIT messages waiting to be sent; none for a factory that sends at once. */
     protected Backlog backlog() {
         return Backlog.NONE;

@@ -1,8 +1,11 @@
 package io.emailra.ra;
 
+import io.emailra.api.EmailConnectionException;
 import io.emailra.api.EmailProtocolException;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
+import io.emailra.api.Pop3Client;
+import io.emailra.api.Pop3ClientFactory;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
 import io.emailra.ra.pool.NonManagedConnectionManager;
@@ -87,6 +90,26 @@ class MonitoringTest {
         imapManaged.close();
         assertFalse(MBEANS.isRegistered(smtpName), "closed: out of JMX");
         assertFalse(MBEANS.isRegistered(imapName));
+    }
+
+    /** One connection, held by a POP3 session: the same user waits under its cap, another user for the pool. */
+    @Test
+    void waitsUnderTheUsersCapAndForTheFullPoolAreCountedApart() throws Exception {
+        String user = MAIL.newUser();
+        String other = MAIL.newUser();
+        Pop3ManagedConnectionFactory managed = MAIL.configure(new Pop3ManagedConnectionFactory(), user);
+        Pop3ClientFactory pop3 = MAIL.clientFactory(managed, MAIL.pool(managed, 1));
+        ObjectName name = only("POP3", user);
+        try (Pop3Client holder = pop3.getClient(); Pop3Client sameUser = pop3.getClient();
+             Pop3Client otherUser = pop3.getClient(other, other)) {
+            holder.messageCount(); // a POP3 session keeps its one connection until it ends
+            assertThrows(EmailConnectionException.class, sameUser::messageCount, "the 2 s wait ran out");
+            assertThrows(EmailConnectionException.class, otherUser::messageCount, "the 2 s wait ran out");
+        }
+        assertEquals(1L, MBEANS.getAttribute(name, "CapWaits"));
+        assertEquals(1L, MBEANS.getAttribute(name, "PoolWaits"));
+        assertTrue((Double) MBEANS.getAttribute(name, "PoolWaitMillisMax") >= 1900, "it waited the pool's 2 s");
+        managed.close();
     }
 
     @Test

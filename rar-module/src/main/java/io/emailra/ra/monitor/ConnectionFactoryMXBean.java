@@ -62,6 +62,13 @@ public interface ConnectionFactoryMXBean {
 
     double getCapWaitMillisMax();
 
+    /** Operations that waited for a connection of emailra's own pool (non-managed path; a container's pool has its own figures). */
+    long getPoolWaits();
+
+    double getPoolWaitMillisTotal();
+
+    double getPoolWaitMillisMax();
+
     /** Users whose connection cap was learned from the server's refusals, with the cap. */
     Map<String, Integer> getLearnedConnectionCaps();
 

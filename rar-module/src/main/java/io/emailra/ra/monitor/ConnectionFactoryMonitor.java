@@ -187,6 +187,21 @@ public final class ConnectionFactoryMonitor implements ConnectionFactoryMXBean {
     }
 
     @Override
+    public long getPoolWaits() {
+        return statistics.poolWaits();
+    }
+
+    @Override
+    public double getPoolWaitMillisTotal() {
+        return statistics.poolWaitMillisTotal();
+    }
+
+    @Override
+    public double getPoolWaitMillisMax() {
+        return statistics.poolWaitMillisMax();
+    }
+
+    @Override
     public Map<String, Integer> getLearnedConnectionCaps() {
         return learnedCaps.get();
     }

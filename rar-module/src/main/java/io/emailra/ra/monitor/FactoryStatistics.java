@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -45,10 +44,9 @@ public final class FactoryStatistics {
     private final Map<String, Latency> byOperation = new ConcurrentHashMap<>();
     private final LongAdder sends = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
-    private final LongAdder capWaits = new LongAdder();
-    private final LongAdder capWaitNanos = new LongAdder();
-    private final LongAccumulator capWaitMaxNanos = new LongAccumulator(Math::max, 0);
+    private final Waits capWaits = new Waits();
     private final AtomicInteger inUse = new AtomicInteger();
+    private final Waits poolWaits = new Waits();
     private final Map<String, AtomicInteger> logical = new ConcurrentHashMap<>();
     private final LongAdder outboxRetries = new LongAdder();
     private final LongAdder outboxDeadLetters = new LongAdder();
@@ -102,9 +100,24 @@ public final class FactoryStatistics {
 
     /** An operation waited for a place under its user's connection cap. */
     public void waitedForCap(long nanos) {
-        capWaits.increment();
-        capWaitNanos.add(nanos);
-        capWaitMaxNanos.accumulate(nanos);
+        capWaits.record(nanos);
+    }
+
+    /** An operation waited for a connection of emailra's own pool (the non-managed path), which was full. */
+    public void waitedForPool(long nanos) {
+        poolWaits.record(nanos);
+    }
+
+    public long poolWaits() {
+        return poolWaits.count();
+    }
+
+    public double poolWaitMillisTotal() {
+        return poolWaits.totalMillis();
+    }
+
+    public double poolWaitMillisMax() {
+        return poolWaits.maxMillis();
     }
 
     /** A physical connection was handed out (+1) or came back (-1). */
@@ -200,15 +213,15 @@ public final class FactoryStatistics {
     }
 
     public long capWaits() {
-        return capWaits.sum();
+        return capWaits.count();
     }
 
     public double capWaitMillisTotal() {
-        return capWaitNanos.sum() / 1e6;
+        return capWaits.totalMillis();
     }
 
     public double capWaitMillisMax() {
-        return capWaitMaxNanos.get() / 1e6;
+        return capWaits.maxMillis();
     }
 
     public long latencyCount() {

@@ -39,6 +39,10 @@ final class ConnectionPool<K, C> {
         boolean isValid(C connection);
 
         void close(C connection);
+
+        /** A borrower found the pool full and waited this long (for a connection, or until its wait ran out). */
+        default void waited(long nanos) {
+        }
     }
 
     /** No connection could be had within the wait. */
@@ -79,6 +83,7 @@ final class ConnectionPool<K, C> {
      */
     C borrow(K key, Duration wait) throws Exception {
         long deadline = System.nanoTime() + wait.toNanos();
+        long waitingSince = 0;
         while (true) {
             C reused;
             C making = null;
@@ -102,7 +107,11 @@ final class ConnectionPool<K, C> {
                     }
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
+                        connections.waited(System.nanoTime() - waitingSince);
                         throw new Exhausted("all " + maxSize + " connections of the pool are in use");
+                    }
+                    if (waitingSince == 0) {
+                        waitingSince = System.nanoTime();
                     }
                     try {
                         changed.awaitNanos(left);
@@ -113,6 +122,10 @@ final class ConnectionPool<K, C> {
                 }
             } finally {
                 lock.unlock();
+            }
+            if (waitingSince != 0) {
+                connections.waited(System.nanoTime() - waitingSince);
+                waitingSince = 0;
             }
             if (making != null) {
                 connections.close(making);

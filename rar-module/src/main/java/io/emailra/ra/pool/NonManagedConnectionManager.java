@@ -159,6 +159,11 @@ public final class NonManagedConnectionManager implements ConnectionManager, Aut
         }
 
         @Override
+        public void waited(long nanos) {
+            factory.waitedForConnection(nanos);
+        }
+
+        @Override
         public void close(ManagedConnection managed) {
             try {
                 managed.destroy();

@@ -21,6 +21,10 @@ public interface PooledConnectionFactory extends ValidatingManagedConnectionFact
     /** The server the connections go to, for messages. */
     String server();
 
+    /** A borrower waited this long for a connection of the full pool (counted in the factory's figures). */
+    default void waitedForConnection(long nanos) {
+    }
+
     /** This factory's pool, made with these settings if it has none: what a serialized connection factory reads back. */
     NonManagedConnectionManager nonManagedPool(PoolSettings settings);
 }
