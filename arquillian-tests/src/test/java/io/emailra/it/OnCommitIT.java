@@ -8,6 +8,7 @@ import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.LogCapture;
 import io.emailra.testsupport.MailServers;
+import io.emailra.testsupport.Participant;
 import io.emailra.testsupport.PostfixLog;
 import jakarta.activation.DataHandler;
 import jakarta.activation.DataSource;
@@ -56,7 +57,7 @@ class OnCommitIT {
 
     @Deployment
     static WebArchive app() throws ClassNotFoundException {
-        return Deployments.testApp("on-commit", OnCommitIT.class, OrderDesk.class, OrderDesk.VetoAtPrepare.class,
+        return Deployments.testApp("on-commit", OnCommitIT.class, OrderDesk.class, OrderDesk.VetoAtPrepare.class, Participant.class,
                 PostfixLog.class, LogCapture.class, Class.forName(LogCapture.class.getName() + "$1"));
     }
 
@@ -238,12 +239,7 @@ class OnCommitIT {
 
     /** Whether a message in the user's Maildir holds the text (a Message-ID, a subject). */
     private static boolean inMailbox(String user, String text) {
-        try (Stream<Path> files = Files.walk(MailServers.load().mailDirectory(user))) {
-            return files.filter(Files::isRegularFile).filter(path -> path.getParent().getFileName().toString().matches("new|cur"))
-                    .anyMatch(path -> contains(path, text));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MailServers.load().messagesHolding(user, text) > 0;
     }
 
     private static boolean contains(Path file, String text) {

@@ -3,6 +3,7 @@ package io.emailra.it;
 import io.emailra.api.SmtpClient;
 import io.emailra.api.SmtpClientFactory;
 import io.emailra.it.support.TestServers;
+import io.emailra.testsupport.Participant;
 import jakarta.annotation.Resource;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
@@ -10,7 +11,6 @@ import jakarta.transaction.TransactionManager;
 
 import javax.sql.DataSource;
 import javax.transaction.xa.XAException;
-import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -83,52 +83,11 @@ public class OrderDesk {
     }
 
     /** A participant whose prepare votes to roll back. */
-    static final class VetoAtPrepare implements XAResource {
+    static final class VetoAtPrepare extends Participant {
 
         @Override
         public int prepare(Xid xid) throws XAException {
             throw new XAException(XAException.XA_RBINTEGRITY);
-        }
-
-        @Override
-        public void commit(Xid xid, boolean onePhase) throws XAException {
-            throw new XAException(XAException.XA_RBINTEGRITY);
-        }
-
-        @Override
-        public void start(Xid xid, int flags) {
-        }
-
-        @Override
-        public void end(Xid xid, int flags) {
-        }
-
-        @Override
-        public void rollback(Xid xid) {
-        }
-
-        @Override
-        public Xid[] recover(int flag) {
-            return new Xid[0];
-        }
-
-        @Override
-        public void forget(Xid xid) {
-        }
-
-        @Override
-        public boolean isSameRM(XAResource other) {
-            return other == this;
-        }
-
-        @Override
-        public int getTransactionTimeout() {
-            return 0;
-        }
-
-        @Override
-        public boolean setTransactionTimeout(int seconds) {
-            return false;
         }
     }
 }

@@ -108,10 +108,7 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
         if (current == null) {
             String owner = getClass().getSimpleName();
             DeliveryMode mode = ConfigValues.deliveryMode(owner, deliveryMode);
-            long retryFor = ConfigValues.limit(owner, "retryForMillis", retryForMillis, -1, "a number of milliseconds");
-            if (retryFor < 0) {
-                throw new ConfigException(owner, "retryForMillis", null, "a number of milliseconds from 1");
-            }
+            long retryFor = ConfigValues.timeoutMillis(owner, "retryForMillis", retryForMillis);
             current = new SendSettings(mode, mode == DeliveryMode.ON_COMMIT
                     ? ConfigValues.journalDirectory(owner, journalDirectory, defaultJournalName()) : null, retryFor,
                     (int) ConfigValues.limit(owner, "maxMessagesPerConnection", maxMessagesPerConnection,

@@ -2,12 +2,14 @@ package io.emailra.servers;
 
 import io.emailra.testsupport.Await;
 import io.emailra.testsupport.MailServers;
+import io.emailra.testsupport.Participant;
 import io.emailra.testsupport.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import javax.tools.ToolProvider;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -215,13 +217,7 @@ class OnCommitCrashIT {
 
     /** The copies of the message with this subject in the Maildir. */
     private long inMailbox(String subject) {
-        try (Stream<Path> files = Files.walk(mail.mailDirectory(bob))) {
-            return files.filter(Files::isRegularFile)
-                    .filter(path -> path.getParent().getFileName().toString().matches("new|cur"))
-                    .filter(path -> read(path).contains("Subject: " + subject)).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return mail.messagesHolding(bob, "Subject: " + subject);
     }
 
     private static String subject(String what) {
@@ -250,15 +246,7 @@ class OnCommitCrashIT {
         }
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The application: crash-app's sources compiled against the test class path, as a WAR. */
+    /** The application: crash-app's sources compiled against the test class path, and the test-support class they extend, as a WAR. */
     private Path crashApp() throws Exception {
         Path sources = Path.of(OnCommitCrashIT.class.getResource("/crash-app").toURI());
         Path classes = Files.createDirectories(work.resolve("crash-classes"));
@@ -275,6 +263,11 @@ class OnCommitCrashIT {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 out.putNextEntry(new JarEntry("WEB-INF/classes/" + classes.relativize(file)));
                 Files.copy(file, out);
+            }
+            String participant = Participant.class.getName().replace('.', '/') + ".class";
+            out.putNextEntry(new JarEntry("WEB-INF/classes/" + participant));
+            try (InputStream in = Participant.class.getClassLoader().getResourceAsStream(participant)) {
+                in.transferTo(out);
             }
         }
         return war;

@@ -1,6 +1,7 @@
 package emailra.crashapp;
 
-import javax.transaction.xa.XAResource;
+import io.emailra.testsupport.Participant;
+
 import javax.transaction.xa.Xid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * A participant that, in prepare or in commit, writes a marker file and then never returns: the
  * process is killed there, with the transaction before or after its commit decision.
  */
-final class Holder implements XAResource {
+final class Holder extends Participant {
 
     private final Path marker;
     private final boolean inPrepare;
@@ -46,41 +47,5 @@ final class Holder implements XAResource {
         if (!inPrepare) {
             hold();
         }
-    }
-
-    @Override
-    public void start(Xid xid, int flags) {
-    }
-
-    @Override
-    public void end(Xid xid, int flags) {
-    }
-
-    @Override
-    public void rollback(Xid xid) {
-    }
-
-    @Override
-    public Xid[] recover(int flag) {
-        return new Xid[0];
-    }
-
-    @Override
-    public void forget(Xid xid) {
-    }
-
-    @Override
-    public boolean isSameRM(XAResource other) {
-        return other == this;
-    }
-
-    @Override
-    public int getTransactionTimeout() {
-        return 0;
-    }
-
-    @Override
-    public boolean setTransactionTimeout(int seconds) {
-        return false;
     }
 }

@@ -2,11 +2,16 @@ package io.emailra.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The real Dovecot and Postfix of {@code scripts/mail-servers.sh}: their settings (from the
@@ -69,6 +74,44 @@ public final class MailServers {
     /** Where Dovecot keeps the user's Maildir. */
     public Path mailDirectory(String user) {
         return Path.of(properties.getProperty("mail.dir"), user.substring(0, user.indexOf('@')), "Maildir");
+    }
+
+    /**
+     * How many messages in the user's Maildir (every folder's {@code new/} and {@code cur/}) hold the
+     * text; a file Dovecot moves or removes while it is read is not counted (ask again, with a bound).
+     */
+    public long messagesHolding(String user, String text) {
+        Path maildir = mailDirectory(user);
+        List<Path> folders = new ArrayList<>(List.of(maildir));
+        try (Stream<Path> children = Files.list(maildir)) {
+            children.filter(path -> path.getFileName().toString().startsWith(".") && Files.isDirectory(path))
+                    .forEach(folders::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long count = 0;
+        for (Path folder : folders) {
+            for (String part : List.of("new", "cur")) {
+                Path directory = folder.resolve(part);
+                if (!Files.isDirectory(directory)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(directory)) {
+                    for (Path file : files.toList()) {
+                        try {
+                            if (Files.readString(file, StandardCharsets.ISO_8859_1).contains(text)) {
+                                count++;
+                            }
+                        } catch (NoSuchFileException gone) {
+                            // moved (new/ to cur/) or expunged while listed
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return count;
     }
 
     public Path log(String server) {

@@ -12,12 +12,6 @@ import java.nio.file.Path;
 public record SendSettings(DeliveryMode deliveryMode, Path journalDirectory, long retryForMillis,
                            int maxMessagesPerConnection, long maxConnectionAgeMillis, int maxMessagesPerSecond) {
 
-    /** The settings of a factory left at its defaults: no journal is ever used. */
-    public static SendSettings immediate(Path journalDirectory) {
-        return new SendSettings(DeliveryMode.IMMEDIATE, journalDirectory,
-                ConfigProperty.RETRY_FOR_MILLIS.number(), Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
-    }
-
     public boolean onCommit() {
         return deliveryMode == DeliveryMode.ON_COMMIT;
     }

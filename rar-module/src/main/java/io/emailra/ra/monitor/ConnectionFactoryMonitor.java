@@ -72,10 +72,6 @@ public final class ConnectionFactoryMonitor implements ConnectionFactoryMXBean {
         }
     }
 
-    public ObjectName objectName() {
-        return name;
-    }
-
     @Override
     public String getServer() {
         return server;

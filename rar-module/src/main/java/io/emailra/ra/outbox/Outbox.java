@@ -112,11 +112,6 @@ public final class Outbox {
         return journal;
     }
 
-    /** The dead letters' message files, oldest first. */
-    public List<Path> deadLetters() throws IOException {
-        return journal.deadLetters();
-    }
-
     public Path directory() {
         return directory;
     }

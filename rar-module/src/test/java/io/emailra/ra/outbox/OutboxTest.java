@@ -196,7 +196,7 @@ class OutboxTest {
         Journal.Entry entry = journal.committed().get(0);
         Path letter = journal.deadLetter(entry, List.of("b@example.test"), "550 5.1.1 no such user");
         journal.delivered(entry);
-        assertEquals(List.of(letter), outbox.deadLetters());
+        assertEquals(List.of(letter), outbox.journal().deadLetters());
         assertArrayEquals(entry.message().content(), Files.readAllBytes(letter));
         String why = Files.readString(Path.of(letter.toString().replace(".eml", ".txt")));
         assertTrue(why.contains("<6@x>") && why.contains("b@example.test") && why.contains("550 5.1.1"), why);

@@ -91,11 +91,6 @@ public final class SmtpConnection implements PhysicalConnection {
         return transport;
     }
 
-    /** The transaction branch of a connection that sends on commit; null for one that sends at once. */
-    public Deferral deferral() {
-        return deferral;
-    }
-
     /** What the server did with a message: sent (a Message-ID) or not (null), and its answer per recipient. */
     public record Delivery(String messageId, List<RecipientResult> recipients) {
     }
