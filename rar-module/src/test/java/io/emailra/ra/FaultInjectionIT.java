@@ -185,6 +185,31 @@ class FaultInjectionIT {
         }
     }
 
+    /**
+     * A keepalive in IDLE is no change: Dovecot sends "* OK Still here" on a schedule shared by a user's
+     * connections from one address, so a short wait sometimes met it (a CI run's "nothing happened" that
+     * was true, about one 1 s wait in 120).
+     */
+    @Test
+    void aKeepaliveDuringIdleIsNoChange() throws Exception {
+        ImapManagedConnectionFactory managed = throughProxy(new ImapManagedConnectionFactory(), imapProxy, bob, "NONE");
+        managed.setReadTimeoutMillis(60_000); // an IDLE lasts the read limit less 2 s: the wait's 3 s, not 1 s
+        imapPool = POOLS.pool(managed, 4);
+        ImapClientFactory imap = POOLS.clientFactory(managed, imapPool);
+        try (ImapClient client = imap.getClient(AllocationMode.USE_MAIN)) {
+            client.selectFolder("INBOX");
+            CountDownLatch idling = imapProxy.forwardedResponseContaining("+ idling"); // NONE: the proxy reads it
+            FutureTask<Boolean> wait = new FutureTask<>(() -> client.awaitChanges(Duration.ofSeconds(3)));
+            new Thread(wait, "awaiting changes").start();
+            assertTrue(idling.await(BOUND.toSeconds(), TimeUnit.SECONDS), "the client is in IDLE");
+            // To the IDLE's connection and the store's: untagged, the latter takes it with its next answer.
+            assertTrue(imapProxy.sendToClients("* OK Still here\r\n") > 0);
+            assertEquals(false, wait.get(BOUND.toSeconds(), TimeUnit.SECONDS), "a keepalive, not a change");
+            assertEquals(1, imapPool.idleCount() + imapPool.activeCount(), "the connection goes on");
+            client.noop();
+        }
+    }
+
     @Test
     void aGreetingThatNeverComesHitsTheTimeLimitWhenConnecting() {
         ImapClientFactory imap = imap("STARTTLS");

@@ -28,6 +28,7 @@ public final class TcpProxy implements AutoCloseable {
     private final InetAddress targetAddress;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final Object stallLock = new Object();
     private final AtomicReference<byte[]> cutMarker = new AtomicReference<>();
     private final AtomicReference<byte[]> clientStallMarker = new AtomicReference<>();
@@ -84,6 +85,7 @@ public final class TcpProxy implements AutoCloseable {
                 Socket target = new Socket(targetAddress, targetPort);
                 sockets.add(client);
                 sockets.add(target);
+                clients.add(client);
                 pump(client, target, false);
                 pump(target, client, true);
             } catch (IOException serverDown) {
@@ -114,8 +116,10 @@ public final class TcpProxy implements AutoCloseable {
                             requests.write(buffer, 0, n);
                         }
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    synchronized (to) { // against a line the test sends to the client (sendToClients)
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
                     if (serverToClient && findAndDisarm(forwardedMarker, forwardedTail, buffer, n) >= 0) {
                         forwarded.countDown();
                     }
@@ -132,6 +136,7 @@ public final class TcpProxy implements AutoCloseable {
                 close(to);
                 sockets.remove(from);
                 sockets.remove(to);
+                clients.remove(serverToClient ? to : from);
             }
         }, "tcp-proxy-pump-" + listenPort);
         thread.setDaemon(true);
@@ -218,6 +223,7 @@ public final class TcpProxy implements AutoCloseable {
         int connections = sockets.size() / 2;
         sockets.forEach(TcpProxy::close);
         sockets.clear();
+        clients.clear();
         synchronized (stallLock) {
             stallLock.notifyAll(); // wakes held clients' pumps to see their sockets closed
         }
@@ -254,6 +260,28 @@ public final class TcpProxy implements AutoCloseable {
         forwarded = latch; // before the marker: a pump that finds the marker opens this latch
         forwardedMarker.set(text.getBytes(StandardCharsets.US_ASCII));
         return latch;
+    }
+
+    /**
+     * Sends the text to every connected client as if its server had sent it, between two of the
+     * server's chunks: a line no server sends on cue, e.g. Dovecot's IDLE keepalive "* OK Still here".
+     * Returns to how many clients it went.
+     */
+    public int sendToClients(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        int sent = 0;
+        for (Socket client : clients) {
+            synchronized (client) {
+                try {
+                    client.getOutputStream().write(bytes);
+                    client.getOutputStream().flush();
+                    sent++;
+                } catch (IOException closed) {
+                    // that client is gone: the others still get it
+                }
+            }
+        }
+        return sent;
     }
 
     /** Stops forwarding anything (connections stay open) until called with false, which also releases held clients. */
@@ -320,6 +348,7 @@ public final class TcpProxy implements AutoCloseable {
         close(server);
         sockets.forEach(TcpProxy::close);
         sockets.clear();
+        clients.clear();
     }
 
     private static void awaitEnd(Thread thread) throws IOException {

@@ -547,7 +547,7 @@ public final class ImapConnection implements PhysicalConnection {
             // idleStart: a handler sees it too, or such a change would wait for the next IDLE.
             AtomicBoolean changed = new AtomicBoolean();
             ResponseHandler news = response -> {
-                if (!response.isTagged() && !response.isContinuation()) {
+                if (isChange(response)) {
                     changed.set(true);
                 }
             };
@@ -586,6 +586,17 @@ public final class ImapConnection implements PhysicalConnection {
                 }
             }
         });
+    }
+
+    /**
+     * Whether an untagged response tells of a change to the selected folder's messages: new, expunged,
+     * or flags changed. Not a keepalive: Dovecot's "* OK Still here" comes on a schedule shared by all
+     * of a user's connections from one address, so it can come in the first second of an IDLE.
+     */
+    private static boolean isChange(Response response) {
+        return response instanceof IMAPResponse untagged && untagged.isUnTagged()
+                && (untagged.keyEquals("EXISTS") || untagged.keyEquals("EXPUNGE")
+                        || untagged.keyEquals("FETCH") || untagged.keyEquals("VANISHED"));
     }
 
     /** Ends the IDLE in progress at once (DONE), from any thread; nothing if none is. */
