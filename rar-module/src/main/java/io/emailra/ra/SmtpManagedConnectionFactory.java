@@ -45,6 +45,8 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
     private Integer maxMessagesPerConnection = ConfigProperty.MAX_MESSAGES_PER_CONNECTION.number();
     private Integer maxConnectionAgeMillis = ConfigProperty.MAX_CONNECTION_AGE_MILLIS.number();
     private Integer maxMessagesPerSecond = ConfigProperty.MAX_MESSAGES_PER_SECOND.number();
+    private Boolean pipelining = ConfigProperty.PIPELINING.flag();
+    private Integer maxMessagesInFlight = ConfigProperty.MAX_MESSAGES_IN_FLIGHT.number();
 
     private transient volatile SendSettings sendSettings;
     private transient volatile SendRate sendRate;
@@ -116,7 +118,8 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
                     ConfigValues.limit(owner, "maxConnectionAgeMillis", maxConnectionAgeMillis, Long.MAX_VALUE,
                             "a number of milliseconds"),
                     (int) ConfigValues.limit(owner, "maxMessagesPerSecond", maxMessagesPerSecond, Integer.MAX_VALUE,
-                            "a number of messages"));
+                            "a number of messages"),
+                    pipelining == null || pipelining, ConfigValues.messagesInFlight(owner, maxMessagesInFlight));
             sendSettings = current;
         }
         return current;
@@ -197,7 +200,8 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
     @Override
     protected Object[] values() {
         return Stream.concat(Arrays.stream(super.values()), Stream.of(deliveryMode, journalDirectory, retryForMillis,
-                maxMessagesPerConnection, maxConnectionAgeMillis, maxMessagesPerSecond)).toArray();
+                maxMessagesPerConnection, maxConnectionAgeMillis, maxMessagesPerSecond, pipelining, maxMessagesInFlight))
+                .toArray();
     }
 
     private void changed() {
@@ -256,6 +260,24 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
 
     public void setMaxMessagesPerSecond(Integer maxMessagesPerSecond) {
         this.maxMessagesPerSecond = maxMessagesPerSecond;
+        changed();
+    }
+
+    public Boolean getPipelining() {
+        return pipelining;
+    }
+
+    public void setPipelining(Boolean pipelining) {
+        this.pipelining = pipelining;
+        changed();
+    }
+
+    public Integer getMaxMessagesInFlight() {
+        return maxMessagesInFlight;
+    }
+
+    public void setMaxMessagesInFlight(Integer maxMessagesInFlight) {
+        this.maxMessagesInFlight = maxMessagesInFlight;
         changed();
     }
 }

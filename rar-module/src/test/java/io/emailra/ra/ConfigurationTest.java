@@ -116,7 +116,9 @@ class ConfigurationTest {
             "maxMessagesPerConnection|-1|a number of messages from 1, or unset for no limit",
             "maxConnectionAgeMillis|-1|a number of milliseconds from 1, or unset for no limit",
             "maxMessagesPerSecond|0|a number of messages from 1, or unset for no limit",
-            "maxMessagesPerSecond|-50|a number of messages from 1, or unset for no limit"})
+            "maxMessagesPerSecond|-50|a number of messages from 1, or unset for no limit",
+            "maxMessagesInFlight|0|a number of messages from 1 to 1000",
+            "maxMessagesInFlight|1001|a number of messages from 1 to 1000"})
     void aWrongSmtpSettingFailsTheConnectionFactoryNamingPropertyValueAndValidValues(String property, String value,
                                                                                    String allowed) {
         SmtpManagedConnectionFactory factory = new SmtpManagedConnectionFactory();
@@ -125,6 +127,7 @@ class ConfigurationTest {
             case "retryForMillis" -> factory.setRetryForMillis(Integer.valueOf(value));
             case "maxMessagesPerConnection" -> factory.setMaxMessagesPerConnection(Integer.valueOf(value));
             case "maxConnectionAgeMillis" -> factory.setMaxConnectionAgeMillis(Integer.valueOf(value));
+            case "maxMessagesInFlight" -> factory.setMaxMessagesInFlight(Integer.valueOf(value));
             default -> factory.setMaxMessagesPerSecond(Integer.valueOf(value));
         }
         InvalidPropertyException failure = assertThrows(InvalidPropertyException.class, factory::createConnectionFactory);

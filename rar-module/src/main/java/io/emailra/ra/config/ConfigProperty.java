@@ -58,7 +58,14 @@ public enum ConfigProperty {
     MAX_CONNECTION_AGE_MILLIS("maxConnectionAgeMillis", Integer.class, null, Protocol.SMTP, "A connection older than"
             + " this is closed and replaced before its next message, in milliseconds. Unset: no limit."),
     MAX_MESSAGES_PER_SECOND("maxMessagesPerSecond", Integer.class, null, Protocol.SMTP, "The most messages per second"
-            + " the factory's connections send together; a send waits for its turn. Unset: no limit.");
+            + " the factory's connections send together; a send waits for its turn. Unset: no limit."),
+    PIPELINING("pipelining", Boolean.class, "true", Protocol.SMTP, "Whether to use the server's PIPELINING and"
+            + " CHUNKING (BDAT) when it offers them: a message's commands go as one group, and a batch keeps several"
+            + " messages in flight on one connection. false: one command at a time, for a server or middlebox that"
+            + " offers PIPELINING and breaks it."),
+    MAX_MESSAGES_IN_FLIGHT("maxMessagesInFlight", Integer.class, "20", Protocol.SMTP, "With PIPELINING and CHUNKING,"
+            + " the most messages of a batch sent on one connection before the server's replies to the first of them"
+            + " are read, 1 to 1000; a larger batch goes in windows of this size.");
 
     private final String propertyName;
     private final Class<?> type;

@@ -51,6 +51,18 @@ public final class ConfigValues {
         return value;
     }
 
+    /** {@code maxMessagesInFlight}: 1 to {@link SendSettings#MOST_MESSAGES_IN_FLIGHT}; unset, its default. */
+    public static int messagesInFlight(String owner, Integer value) {
+        if (value == null) {
+            return ConfigProperty.MAX_MESSAGES_IN_FLIGHT.number();
+        }
+        if (value < 1 || value > SendSettings.MOST_MESSAGES_IN_FLIGHT) {
+            throw new ConfigException(owner, "maxMessagesInFlight", value, "a number of messages from 1 to "
+                    + SendSettings.MOST_MESSAGES_IN_FLIGHT);
+        }
+        return value;
+    }
+
     /**
      * The journal directory, made if missing; it must be writable. Unset: {@code emailra-journal/<name>}
      * under the server instance's directory (Payara and GlassFish, WildFly, Open Liberty, Karaf), else
