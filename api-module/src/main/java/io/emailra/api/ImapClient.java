@@ -141,6 +141,51 @@ public interface ImapClient extends EmailClient {
     MimeMessage fetchMessage(EmailConnection connection, long uid);
 
     /**
+     * The whole messages with these UIDs, as {@link #fetchMessage(long)} fetches one (detached copies,
+     * SEEN left alone), in the order of the UIDs given (a UID given twice, twice). Fetched in few
+     * commands: one {@code UID FETCH set (RFC822.SIZE)} for their sizes, then {@code UID FETCH set
+     * (BODY.PEEK[])} for as many messages as fit in 8 MB each (a larger message alone).
+     *
+     * @throws IllegalArgumentException if {@code uids} is empty, holds a UID below 1, or more than 10,000 UIDs
+     * @throws NullPointerException     if {@code uids} is or holds null
+     * @throws EmailProtocolException   if the folder has no message with one of the UIDs (it names them all);
+     *                                  nothing is returned then
+     */
+    List<MimeMessage> fetchMessages(Collection<Long> uids);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    List<MimeMessage> fetchMessages(EmailConnection connection, Collection<Long> uids);
+
+    /**
+     * Hands each message's raw RFC 822 bytes to the sink, one after the other in the order of the UIDs
+     * given, in the commands of {@link #fetchMessages(Collection)}: emailra holds at most about 8 MB
+     * of messages at once, and a message larger than that streams alone in chunks of 256 KB, as
+     * {@link #fetchMessage(long, OutputStream)} does. SEEN is left alone.
+     *
+     * @throws IllegalArgumentException as {@link #fetchMessages(Collection)}
+     * @throws NullPointerException     if {@code uids} is or holds null, or {@code sink} is null
+     * @throws EmailProtocolException   if the folder has no message with one of the UIDs: checked before
+     *                                  the sink receives any (it names them all). A message another session
+     *                                  expunges meanwhile ends the fetch where it would have come, naming it.
+     * @throws EmailException wrapping the {@link java.io.IOException} of the sink; the fetch ends there and
+     *                        the connection stays usable (every command completes before its messages are handed on)
+     */
+    void fetchMessages(Collection<Long> uids, MessageSink sink);
+
+    /**
+     * The operation above, on the given connection whatever the allocation mode.
+     *
+     * @throws IllegalArgumentException if the connection belongs to another client
+     * @throws IllegalStateException    if the connection is closed
+     */
+    void fetchMessages(EmailConnection connection, Collection<Long> uids, MessageSink sink);
+
+    /**
      * Appends a message to a folder (selected or not).
      *
      * @return the new message's UID, or empty if the server does not support UIDPLUS

@@ -14,13 +14,7 @@ import io.emailra.api.MessagePart;
 import io.emailra.api.SearchQuery;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.testsupport.MailServers;
-import jakarta.activation.DataHandler;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,18 +31,18 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static io.emailra.ra.MailServerExtension.inNewFolder;
 import static io.emailra.ra.MailServerExtension.message;
+import static io.emailra.ra.MailServerExtension.withAttachment;
 import static io.emailra.api.SearchQuery.not;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,29 +96,13 @@ class ImapMailApiIT {
         return POOLS.clientFactory(managed, pool);
     }
 
-    /** What a test does in its folder. */
-    private interface FolderWork {
-        void run(String folder) throws Exception;
-    }
-
-    /** Runs the work with a new folder of its own, deleted afterwards. */
-    private static void inNewFolder(ImapClient client, FolderWork work) throws Exception {
-        String folder = "Api " + UUID.randomUUID().toString().substring(0, 8);
-        client.createFolder(folder);
-        try {
-            work.run(folder);
-        } finally {
-            client.deleteFolder(folder);
-        }
-    }
-
     @Test
     void aMessageAndOneAttachmentStreamWithoutBeingHeldAndFetchesLeaveSeenAlone() throws Exception {
         byte[] attachment = new byte[3 * 1024 * 1024 + 17]; // base64: more than 16 chunks of 256 KB
         new Random(11).nextBytes(attachment);
         try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
             inNewFolder(client, folder -> {
-                long uid = client.appendMessage(folder, withAttachment(attachment, "Rechnung-\u00e4.pdf")).getAsLong();
+                long uid = client.appendMessage(folder, withAttachment(carol, attachment, "Rechnung-\u00e4.pdf")).getAsLong();
                 client.selectFolder(folder);
 
                 MessagePart root = client.fetchStructure(uid);
@@ -165,7 +143,7 @@ class ImapMailApiIT {
     void streamingRefusesWhatIsNotThereAndACallerStreamThatFailsLeavesTheConnectionUsable() throws Exception {
         try (ImapClient client = imap().getClient(AllocationMode.USE_MAIN)) {
             inNewFolder(client, folder -> {
-                long uid = client.appendMessage(folder, withAttachment(new byte[600_000], "zeros.bin")).getAsLong();
+                long uid = client.appendMessage(folder, withAttachment(carol, new byte[600_000], "zeros.bin")).getAsLong();
                 client.selectFolder(folder);
                 OutputStream sink = OutputStream.nullOutputStream();
                 EmailProtocolException noPart = assertThrows(EmailProtocolException.class, () -> client.fetchPart(uid, "3", sink));
@@ -499,25 +477,6 @@ class ImapMailApiIT {
                 assertEquals(false, client.awaitChanges(Duration.ofSeconds(60)), "asked before it, this wait ends at once");
                 assertEquals(List.of(), client.searchUids(SearchQuery.all()), "the connection goes on");
             });
-        }
-    }
-
-    private MimeMessage withAttachment(byte[] content, String fileName) {
-        try {
-            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-            message.setFrom(new InternetAddress(carol));
-            message.setRecipients(MimeMessage.RecipientType.TO, carol);
-            message.setSubject("invoice");
-            MimeBodyPart text = new MimeBodyPart();
-            text.setText("see the attachment");
-            MimeBodyPart file = new MimeBodyPart();
-            file.setDataHandler(new DataHandler(new ByteArrayDataSource(content, "application/pdf")));
-            file.setFileName(fileName);
-            file.setDisposition(MimeBodyPart.ATTACHMENT);
-            message.setContent(new MimeMultipart(text, file));
-            return message;
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,11 +2,16 @@ package io.emailra.ra;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.emailra.api.ImapClient;
 import io.emailra.ra.pool.NonManagedConnectionManager;
 import io.emailra.ra.pool.PoolSettings;
+import jakarta.activation.DataHandler;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
 import jakarta.resource.ResourceException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -94,6 +99,42 @@ public final class MailServerExtension implements BeforeAllCallback, AfterAllCal
             return message;
         } catch (jakarta.mail.MessagingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A message from and to the owner with a text part and one attachment (shown as a PDF) of these bytes. */
+    public static MimeMessage withAttachment(String owner, byte[] content, String fileName) {
+        try {
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+            message.setFrom(new InternetAddress(owner));
+            message.setRecipients(MimeMessage.RecipientType.TO, owner);
+            message.setSubject("invoice");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText("see the attachment");
+            MimeBodyPart file = new MimeBodyPart();
+            file.setDataHandler(new DataHandler(new ByteArrayDataSource(content, "application/pdf")));
+            file.setFileName(fileName);
+            file.setDisposition(MimeBodyPart.ATTACHMENT);
+            message.setContent(new MimeMultipart(text, file));
+            return message;
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a test does in its folder. */
+    public interface FolderWork {
+        void run(String folder) throws Exception;
+    }
+
+    /** Runs the work with a new folder of its own, deleted afterwards. */
+    public static void inNewFolder(ImapClient client, FolderWork work) throws Exception {
+        String folder = "Api " + UUID.randomUUID().toString().substring(0, 8);
+        client.createFolder(folder);
+        try {
+            work.run(folder);
+        } finally {
+            client.deleteFolder(folder);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.emailra.api.ImapClient;
 import io.emailra.api.MessageFlag;
 import io.emailra.api.MessageInfo;
 import io.emailra.api.MessagePart;
+import io.emailra.api.MessageSink;
 import io.emailra.api.SearchQuery;
 import io.emailra.ra.physical.imap.ImapConnection;
 import jakarta.mail.internet.InternetHeaders;
@@ -113,6 +114,32 @@ public final class ImapClientImpl extends AbstractEmailClient<ImapConnection> im
     public MimeMessage fetchMessage(EmailConnection connection, long uid) {
         Arguments.requireUid(uid);
         return run(connection, "fetchMessage", physical -> physical.fetch(uid));
+    }
+
+    @Override
+    public List<MimeMessage> fetchMessages(Collection<Long> uids) {
+        return fetchMessages(CURRENT, uids);
+    }
+
+    @Override
+    public List<MimeMessage> fetchMessages(EmailConnection connection, Collection<Long> uids) {
+        List<Long> checked = Arguments.requireUids(uids);
+        return run(connection, "fetchMessages", physical -> physical.fetch(checked));
+    }
+
+    @Override
+    public void fetchMessages(Collection<Long> uids, MessageSink sink) {
+        fetchMessages(CURRENT, uids, sink);
+    }
+
+    @Override
+    public void fetchMessages(EmailConnection connection, Collection<Long> uids, MessageSink sink) {
+        List<Long> checked = Arguments.requireUids(uids);
+        Objects.requireNonNull(sink, "sink must not be null");
+        run(connection, "fetchMessages", physical -> {
+            physical.fetch(checked, sink);
+            return null;
+        });
     }
 
     @Override

@@ -4,7 +4,7 @@ import io.emailra.api.EmailException;
 
 import java.io.IOException;
 
-/** The application's own streams, which an operation writes to. */
+/** The application's own streams and sinks, which an operation hands messages to. */
 public final class CallerStreams {
 
     private CallerStreams() {
@@ -15,7 +15,15 @@ public final class CallerStreams {
      * before its bytes were written, so the connection stays usable.
      */
     public static EmailException failed(IOException cause) {
-        return new EmailException("writing to the given OutputStream failed: " + cause.getMessage()
-                + " (the mail connection stays usable)", cause);
+        return failed("writing to the given OutputStream", cause);
+    }
+
+    /** The caller's {@link io.emailra.api.MessageSink} failed, as {@link #failed(IOException)}. */
+    public static EmailException sinkFailed(IOException cause) {
+        return failed("the given MessageSink", cause);
+    }
+
+    private static EmailException failed(String what, IOException cause) {
+        return new EmailException(what + " failed: " + cause.getMessage() + " (the mail connection stays usable)", cause);
     }
 }

@@ -1,6 +1,7 @@
 package io.emailra.ra.physical.imap;
 
 import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
@@ -9,6 +10,7 @@ import org.eclipse.angus.mail.imap.protocol.FLAGS;
 import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.Item;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
 import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.imap.protocol.UIDSet;
 
@@ -18,6 +20,7 @@ import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +102,45 @@ final class ImapCommands {
     /** {@code UID FETCH uid (BODY[section]<origin.count>)}, peeking or not: the body part sent, or null. */
     static BODY fetchBody(IMAPFolder folder, long uid, String section, boolean peek, String partial)
             throws MessagingException {
-        return fetch(folder, uid, (peek ? "BODY.PEEK[" : "BODY[") + section + "]" + partial, BODY.class);
+        return fetch(folder, uid, body(section, peek) + partial, BODY.class);
+    }
+
+    /** {@code UID FETCH set (RFC822.SIZE)}: the sizes of those of the messages that exist, by UID. */
+    static Map<Long, Long> sizes(IMAPFolder folder, Collection<Long> uids) throws MessagingException {
+        Map<Long, Long> sizes = new HashMap<>();
+        fetchEach(folder, uids, "RFC822.SIZE", RFC822SIZE.class).forEach((uid, size) -> sizes.put(uid, size.size));
+        return sizes;
+    }
+
+    /**
+     * {@code UID FETCH set (BODY.PEEK[])} (or {@code BODY[]}): the whole messages of those that exist,
+     * by UID, each in the buffer the server's response was read into.
+     */
+    static Map<Long, ByteArray> bodies(IMAPFolder folder, Collection<Long> uids, boolean peek) throws MessagingException {
+        Map<Long, ByteArray> bodies = new HashMap<>();
+        fetchEach(folder, uids, body("", peek), BODY.class).forEach((uid, body) ->
+                bodies.put(uid, body.getByteArray() == null ? new ByteArray(0) : body.getByteArray()));
+        return bodies;
+    }
+
+    /** {@code UID FETCH set (items)}: the item of that type by UID, from the responses that carry it (not unsolicited ones). */
+    private static <T extends Item> Map<Long, T> fetchEach(IMAPFolder folder, Collection<Long> uids, String items,
+                                                           Class<T> type) throws MessagingException {
+        Map<Long, T> found = new HashMap<>();
+        for (Response response : run(folder, "UID FETCH " + uidSet(uids) + " (" + items + ")", null)) {
+            if (response instanceof FetchResponse fetched) {
+                UID id = fetched.getItem(UID.class);
+                T item = fetched.getItem(type);
+                if (id != null && item != null) {
+                    found.put(id.uid, item);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String body(String section, boolean peek) {
+        return (peek ? "BODY.PEEK[" : "BODY[") + section + "]";
     }
 
     /** {@code UID SEARCH arguments}: the UIDs the server found, ascending. */

@@ -6,6 +6,7 @@ import io.emailra.api.FolderStatus;
 import io.emailra.api.MessagePart;
 import io.emailra.api.MessageFlag;
 import io.emailra.api.MessageInfo;
+import io.emailra.api.MessageSink;
 import io.emailra.api.SearchQuery;
 import io.emailra.ra.config.MailServerConfig;
 import io.emailra.ra.config.TransportSecurity;
@@ -223,6 +224,78 @@ public final class ImapConnection implements PhysicalConnection {
             chunks.copyTo(out);
         } catch (IOException e) {
             throw CallerStreams.failed(e);
+        }
+    }
+
+    /**
+     * The messages as detached copies, in the order given, in the commands {@link ImapBatches} plans;
+     * each parses its content in place from the buffer its response was read into, as {@link #fetch(long)}.
+     */
+    public List<MimeMessage> fetch(List<Long> uids) throws MessagingException {
+        IMAPFolder folder = selectedForUids();
+        List<MimeMessage> messages = new ArrayList<>(uids.size());
+        for (ImapBatches.Batch batch : batches(folder, uids)) {
+            Map<Long, ByteArray> bodies = bodies(folder, batch.uids());
+            for (long uid : batch.uids()) {
+                ByteArray bytes = bodies.get(uid);
+                messages.add(Messages.detached(bytes.getBytes(), bytes.getStart(), bytes.getCount()));
+            }
+        }
+        return messages;
+    }
+
+    /**
+     * Each message's raw bytes to the sink, in the order given, batch by batch; a message larger than
+     * a batch's bound streams in chunks ({@link ImapChunks}). Every command has completed before the
+     * sink sees its bytes, so a sink that fails leaves the connection between commands.
+     */
+    public void fetch(List<Long> uids, MessageSink sink) throws MessagingException {
+        IMAPFolder folder = selectedForUids();
+        for (ImapBatches.Batch batch : batches(folder, uids)) {
+            if (batch.alone()) {
+                long uid = batch.uids().get(0);
+                ImapChunks chunks = ImapChunks.open(folder, uid, "", peek);
+                if (chunks == null) {
+                    throw noMessage(folder, uid);
+                }
+                deliver(sink, uid, chunks);
+            } else {
+                Map<Long, ByteArray> bodies = bodies(folder, batch.uids());
+                for (long uid : batch.uids()) {
+                    deliver(sink, uid, bodies.get(uid).toByteArrayInputStream());
+                }
+            }
+        }
+    }
+
+    /** The batches of a fetch of these messages, planned by their sizes; refused, before any is fetched, if one is missing. */
+    private List<ImapBatches.Batch> batches(IMAPFolder folder, List<Long> uids) throws MessagingException {
+        Map<Long, Long> sizes = ImapCommands.sizes(folder, uids);
+        requireAll(folder, uids, sizes.keySet());
+        return ImapBatches.plan(uids, sizes, ImapBatches.BOUND);
+    }
+
+    /** One batch's messages; refused if one went meanwhile (another session expunged it). */
+    private Map<Long, ByteArray> bodies(IMAPFolder folder, List<Long> uids) throws MessagingException {
+        Map<Long, ByteArray> bodies = ImapCommands.bodies(folder, uids, peek);
+        requireAll(folder, uids, bodies.keySet());
+        return bodies;
+    }
+
+    private void requireAll(IMAPFolder folder, List<Long> uids, Set<Long> found) {
+        List<Long> missing = uids.stream().filter(uid -> !found.contains(uid)).distinct().sorted().toList();
+        if (!missing.isEmpty()) {
+            throw new EmailProtocolException(noMessages(folder, missing));
+        }
+    }
+
+    private static void deliver(MessageSink sink, long uid, InputStream content) throws MessagingException {
+        try {
+            sink.accept(uid, content);
+        } catch (ImapChunks.ChunkFailure e) {
+            throw e.messagingException();
+        } catch (IOException e) {
+            throw CallerStreams.sinkFailed(e);
         }
     }
 
@@ -633,8 +706,7 @@ public final class ImapConnection implements PhysicalConnection {
     private void requireMessages(IMAPFolder folder, Collection<Long> uids) throws MessagingException {
         List<Long> missing = ImapCommands.missing(folder, uids);
         if (!missing.isEmpty()) {
-            throw new EmailProtocolException("no message with uid " + (missing.size() == 1 ? missing.get(0) : missing)
-                    + " in folder '" + folder.getFullName() + "' on " + server + "; nothing was changed");
+            throw new EmailProtocolException(noMessages(folder, missing) + "; nothing was changed");
         }
     }
 
@@ -780,8 +852,12 @@ public final class ImapConnection implements PhysicalConnection {
     }
 
     private EmailProtocolException noMessage(IMAPFolder folder, long uid) {
-        return new EmailProtocolException("no message with uid " + uid + " in folder '" + folder.getFullName()
-                + "' on " + server);
+        return new EmailProtocolException(noMessages(folder, List.of(uid)));
+    }
+
+    private String noMessages(IMAPFolder folder, List<Long> missing) {
+        return "no message with uid " + (missing.size() == 1 ? missing.get(0) : missing) + " in folder '"
+                + folder.getFullName() + "' on " + server;
     }
 
     private EmailProtocolException noFolder(String name, FolderNotFoundException cause) {
