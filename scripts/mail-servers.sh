@@ -13,7 +13,7 @@ set -euo pipefail
 
 DIR=${EMAILRA_MAIL_DIR:-/tmp/emailra-mail}
 DOMAIN=emailra.test
-IMAP=10143 IMAPS=10993 POP3=10110 POP3S=10995 SUBMISSION=10587 SMTPS=10465 PLAIN_SMTP=10025 LMTP=10024 OAUTH2_INTROSPECTION=10080
+IMAP=10143 IMAPS=10993 POP3=10110 POP3S=10995 SUBMISSION=10587 SMTPS=10465 PLAIN_SMTP=10025 PLAIN_SMTP_DATA=10026 LMTP=10024 OAUTH2_INTROSPECTION=10080
 STORE_PASSWORD=changeit
 USERS="alice bob carol dave"
 
@@ -209,6 +209,13 @@ $PLAIN_SMTP inet n - n - - smtpd
   -o smtpd_tls_security_level=none
   -o smtpd_sasl_auth_enable=yes
   -o smtpd_tls_auth_only=no
+# $PLAIN_SMTP_DATA: the same without CHUNKING (BDAT), as Postfix before 3.4 and many servers: PIPELINING with DATA.
+$PLAIN_SMTP_DATA inet n - n - - smtpd
+  -o syslog_name=postfix/plain-data
+  -o smtpd_tls_security_level=none
+  -o smtpd_sasl_auth_enable=yes
+  -o smtpd_tls_auth_only=no
+  -o smtpd_discard_ehlo_keywords=chunking
 $SUBMISSION inet n - n - - smtpd
   -o syslog_name=postfix/submission
   -o smtpd_tls_security_level=encrypt
@@ -253,6 +260,7 @@ pop3s.port=$POP3S
 submission.port=$SUBMISSION
 smtps.port=$SMTPS
 plainSmtp.port=$PLAIN_SMTP
+plainSmtpData.port=$PLAIN_SMTP_DATA
 oauth2Introspection.port=$OAUTH2_INTROSPECTION
 users=$USERS
 mail.dir=$DIR/mail
@@ -299,7 +307,7 @@ start() {
         on_terminal postfix -c "$DIR/postfix/etc" start
         postfix_running || { log "postfix did not start; see $DIR/postfix/postfix.log"; exit 1; }
     fi
-    for port in $IMAP $IMAPS $POP3 $POP3S $LMTP $SUBMISSION $SMTPS $PLAIN_SMTP; do wait_for_port "$port"; done
+    for port in $IMAP $IMAPS $POP3 $POP3S $LMTP $SUBMISSION $SMTPS $PLAIN_SMTP $PLAIN_SMTP_DATA; do wait_for_port "$port"; done
     write_properties
     log "running; settings in $DIR/servers.properties"
 }

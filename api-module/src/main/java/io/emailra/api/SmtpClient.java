@@ -34,12 +34,16 @@ public interface SmtpClient extends EmailClient {
     String send(EmailConnection connection, MimeMessage message);
 
     /**
-     * Sends several messages, one after another, over one connection. A message the server refuses
-     * does not stop the others.
+     * Sends several messages over one connection. A message the server refuses does not stop the
+     * others. When the server offers PIPELINING, each message's commands go as one group, and with
+     * CHUNKING up to {@code maxMessagesInFlight} messages are in flight at once; what is reported is
+     * the same as one by one, from the server's reply to each command.
      *
      * @return their Message-IDs, in order, when all were sent
      * @throws EmailSendException if the server refused some: its results say which went and which did not
-     * @throws EmailConnectionException if the connection was lost: the message names those sent before
+     * @throws EmailBatchInterruptedException if the connection was lost (or the thread interrupted while
+     *                                        a message waited for its turn): its results say which went,
+     *                                        which did not, and which may have
      */
     List<String> send(Collection<MimeMessage> messages);
 

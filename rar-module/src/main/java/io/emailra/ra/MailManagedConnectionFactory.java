@@ -41,6 +41,7 @@ import javax.security.auth.Subject;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
@@ -112,6 +113,11 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
     protected abstract P connect(Session session, MailServerConfig config, Credentials credentials)
             throws MessagingException;
 
+    /** The Jakarta Mail session's properties of this factory's connections. */
+    protected Properties sessionProperties(MailServerConfig config) {
+        return MailSessionProperties.of(config);
+    }
+
     /** The application-facing connection factory. */
     protected abstract Object newConnectionFactory(ConnectionManager connectionManager);
 
@@ -128,7 +134,7 @@ public abstract class MailManagedConnectionFactory<P extends PhysicalConnection>
         Prepared<P> current = prepared;
         if (current == null) {
             MailServerConfig config = buildConfig();
-            current = new Prepared<>(config, new SignOn<>(config, MailSessions.newSession(MailSessionProperties.of(config)),
+            current = new Prepared<>(config, new SignOn<>(config, MailSessions.newSession(sessionProperties(config)),
                     tokenProvider != null ? tokenProvider
                             : ConfigValues.tokenProvider(getClass().getSimpleName(), config.oauth2TokenProvider()),
                     this::connect),

@@ -12,6 +12,7 @@ import io.emailra.ra.outbox.Outbox;
 import io.emailra.ra.physical.Credentials;
 import io.emailra.ra.physical.smtp.Deferral;
 import io.emailra.ra.physical.smtp.SendRate;
+import io.emailra.ra.physical.smtp.SocketCapture;
 import io.emailra.ra.physical.smtp.SmtpConnection;
 import io.emailra.ra.physical.smtp.TransportLife;
 import jakarta.mail.MessagingException;
@@ -20,6 +21,9 @@ import jakarta.resource.spi.ConnectionManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.Set;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
@@ -48,7 +52,13 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
     private Boolean pipelining = ConfigProperty.PIPELINING.flag();
     private Integer maxMessagesInFlight = ConfigProperty.MAX_MESSAGES_IN_FLIGHT.number();
 
+    /** Session settings that change the envelope commands Angus writes, which emailra's pipelining does not. */
+    private static final Set<String> ANGUS_DIALOGUE = Set.of("from", "dsn.notify", "dsn.ret", "mailextension",
+            "submitter", "allow8bitmime");
+
     private transient volatile SendSettings sendSettings;
+    /** The capture of the sockets this factory's session makes; null when connections do not pipeline. */
+    private transient volatile SocketCapture socketCapture;
     private transient volatile SendRate sendRate;
     private transient volatile RunningOutbox outbox;
 
@@ -75,10 +85,30 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
                     + "; send as " + configuredCredentials().user() + " in the transaction, or use a factory with"
                     + " deliveryMode=IMMEDIATE for other accounts");
         }
-        return new SmtpConnection(SmtpConnection.signOn(session, config, credentials),
-                () -> signOnAgain(credentials, SmtpConnection::signOn),
+        SocketCapture capture = socketCapture;
+        return new SmtpConnection(SmtpConnection.signOn(session, config, credentials, capture),
+                () -> signOnAgain(credentials, (again, same, user) -> SmtpConnection.signOn(again, same, user, capture)),
                 new TransportLife(settings.maxMessagesPerConnection(), settings.maxConnectionAgeMillis()), sendRate(),
-                deferral, statistics());
+                deferral, statistics(), new SmtpConnection.Sending(capture != null, settings.maxMessagesInFlight(),
+                        Duration.ofMillis(config.readTimeoutMillis())));
+    }
+
+    /**
+     * With {@code pipelining}, Angus's sockets are made through a {@link SocketCapture}, so that
+     * emailra can pipeline on the socket Angus signed on; not when the application's mail properties
+     * choose how sockets are made or ask for envelope settings only Angus's dialogue writes.
+     */
+    @Override
+    protected Properties sessionProperties(MailServerConfig config) {
+        Properties properties = super.sessionProperties(config);
+        String prefix = "mail." + config.protocol().name(config.security()) + ".";
+        SocketCapture capture = new SocketCapture();
+        boolean angusDialogue = ANGUS_DIALOGUE.stream().anyMatch(key -> config.mailProperties().containsKey(prefix + key))
+                || config.mailProperties().containsKey("mail.mime.allowutf8");
+        // The field, not sendSettings(): those name the default journal after this config, made now.
+        socketCapture = (pipelining == null || pipelining) && !angusDialogue
+                && capture.install(properties, prefix, config.mailProperties()) ? capture : null;
+        return properties;
     }
 
     @Override
@@ -119,7 +149,7 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
                             "a number of milliseconds"),
                     (int) ConfigValues.limit(owner, "maxMessagesPerSecond", maxMessagesPerSecond, Integer.MAX_VALUE,
                             "a number of messages"),
-                    pipelining == null || pipelining, ConfigValues.messagesInFlight(owner, maxMessagesInFlight));
+                    ConfigValues.messagesInFlight(owner, maxMessagesInFlight));
             sendSettings = current;
         }
         return current;

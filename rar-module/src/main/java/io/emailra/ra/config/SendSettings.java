@@ -8,12 +8,11 @@ import java.nio.file.Path;
  * {@link Integer#MAX_VALUE} / {@link Long#MAX_VALUE}.
  *
  * @param journalDirectory    where ON_COMMIT keeps messages until the server accepted them
- * @param pipelining          whether to use the server's PIPELINING and CHUNKING when it offers them
  * @param maxMessagesInFlight the most messages of a pipelined batch awaiting the server's replies
  */
 public record SendSettings(DeliveryMode deliveryMode, Path journalDirectory, long retryForMillis,
                            int maxMessagesPerConnection, long maxConnectionAgeMillis, int maxMessagesPerSecond,
-                           boolean pipelining, int maxMessagesInFlight) {
+                           int maxMessagesInFlight) {
 
     /** The upper bound of {@code maxMessagesInFlight}: the replies of this many small messages fit in socket buffers. */
     public static final int MOST_MESSAGES_IN_FLIGHT = 1000;

@@ -2,6 +2,9 @@ package io.emailra.ra.logical;
 
 import io.emailra.api.EmailConnection;
 import io.emailra.api.EmailConnectionException;
+import io.emailra.api.EmailBatchInterruptedException;
+import io.emailra.api.EmailException;
+import io.emailra.api.EmailOutcomeUnknownException;
 import io.emailra.api.EmailSendException;
 import io.emailra.api.Envelope;
 import io.emailra.api.RecipientResult;
@@ -9,6 +12,8 @@ import io.emailra.api.SendResult;
 import io.emailra.api.SmtpClient;
 import io.emailra.ra.physical.ConnectionFailures;
 import io.emailra.ra.physical.Refusals;
+import io.emailra.ra.physical.smtp.BatchInterruptedException;
+import io.emailra.ra.physical.smtp.Outcome;
 import io.emailra.ra.physical.smtp.SmtpConnection;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -16,6 +21,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Objects;
 
 /** The {@link SmtpClient}: checks messages, then sends them on their connection's {@link SmtpConnection}. */
@@ -81,7 +87,17 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
     public List<String> send(EmailConnection connection, Collection<MimeMessage> messages) {
         List<MimeMessage> batch = List.copyOf(Arguments.requireElements(messages, "messages"));
         batch.forEach(Arguments::requireSendable);
-        List<SendResult> results = run(connection, "send", physical -> sendAll(physical, batch));
+        List<SendResult> results;
+        try {
+            results = results(run(connection, "send", physical -> physical.send(batch)));
+        } catch (EmailException e) {
+            BatchInterruptedException interrupted = interruption(e);
+            if (interrupted == null) {
+                throw e;
+            }
+            List<SendResult> partial = results(interrupted.outcomes());
+            throw new EmailBatchInterruptedException(e.getMessage() + "; " + progress(partial), partial, e);
+        }
         List<SendResult> refused = results.stream().filter(r -> !r.sent()).toList();
         if (!refused.isEmpty()) {
             throw new EmailSendException(refused.size() + " of " + batch.size() + " messages were refused, the others sent: "
@@ -90,36 +106,50 @@ public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> im
         return results.stream().map(SendResult::messageId).toList();
     }
 
-    /**
-     * Sends each message; one the server refused, or whose content could not be written, is recorded
-     * and the batch goes on. A lost connection, or an interrupt while a message waits for its turn
-     * ({@code maxMessagesPerSecond}), ends the batch, saying which messages went before it.
-     */
-    private List<SendResult> sendAll(SmtpConnection physical, List<MimeMessage> batch) throws MessagingException {
-        List<SendResult> results = new ArrayList<>(batch.size());
-        for (MimeMessage message : batch) {
+    /** The physical connection's account of an interrupted batch, in the failure's causes; null if none. */
+    private static BatchInterruptedException interruption(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BatchInterruptedException interrupted) {
+                return interrupted;
+            }
+        }
+        return null;
+    }
+
+    /** Each message's outcome as the API reports it. */
+    private static List<SendResult> results(List<Outcome> outcomes) {
+        List<SendResult> results = new ArrayList<>(outcomes.size());
+        for (Outcome outcome : outcomes) {
             int index = results.size();
-            try {
-                SendResult result = delivered(physical.send(message, null));
+            if (outcome instanceof Outcome.Sent sent) {
+                SendResult result = delivered(sent.delivery());
                 results.add(new SendResult(index, result.messageId(), result.failure(), result.recipients()));
-            } catch (MessagingException e) {
-                if (ConnectionFailures.isConnectionLoss(e)) {
-                    throw new MessagingException("the connection was lost " + progress(results, batch), e);
-                }
+            } else if (outcome instanceof Outcome.Refused refused) {
                 results.add(new SendResult(index, null,
-                        Refusals.of("refused: " + ConnectionFailures.describe(e), e), List.of()));
-            } catch (IllegalArgumentException unwritable) {
-                results.add(new SendResult(index, null, unwritable, List.of()));
-            } catch (EmailConnectionException interrupted) {
-                throw new EmailConnectionException(interrupted.getMessage() + " " + progress(results, batch), interrupted);
+                        Refusals.of("refused: " + ConnectionFailures.describe(refused.refusal()), refused.refusal()), List.of()));
+            } else if (outcome instanceof Outcome.Unwritable unwritable) {
+                results.add(new SendResult(index, null, unwritable.failure(), List.of()));
+            } else if (outcome instanceof Outcome.Unknown unknown) {
+                results.add(new SendResult(index, null, new EmailOutcomeUnknownException("handed to the server, and the"
+                        + " connection ended before its reply: it may have been accepted (Message-ID "
+                        + unknown.messageId() + ")", unknown.messageId()), List.of()));
+            } else {
+                results.add(new SendResult(index, null, new EmailConnectionException(
+                        "not sent: the batch ended before the server took it", null), List.of()));
             }
         }
         return results;
     }
 
-    /** Where a batch ended: the message it stopped at, and the Message-IDs of those sent before it. */
-    private static String progress(List<SendResult> results, List<MimeMessage> batch) {
-        return "at message #" + results.size() + " of " + batch.size() + "; sent before it: "
-                + results.stream().map(SendResult::messageId).toList();
+    /** Where a batch ended: which messages went, which may have, which did not. */
+    private static String progress(List<SendResult> results) {
+        return "sent: " + indexes(results, r -> r.messageId() != null)
+                + ", outcome unknown: " + indexes(results, r -> r.failure() instanceof EmailOutcomeUnknownException)
+                + ", not sent: " + indexes(results, r -> r.messageId() == null
+                && r.failure() instanceof EmailConnectionException);
+    }
+
+    private static List<Integer> indexes(List<SendResult> results, Predicate<SendResult> which) {
+        return results.stream().filter(which).map(SendResult::index).toList();
     }
 }

@@ -24,9 +24,12 @@ import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPSSLTransport;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
+import org.eclipse.angus.mail.util.CRLFOutputStream;
 
 import javax.transaction.xa.XAResource;
 import java.io.ByteArrayOutputStream;
+import java.net.Socket;
+import java.time.Duration;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,17 +45,30 @@ import java.util.Set;
  * transactions. It keeps to the provider limits: each message waits for its turn in the factory's
  * {@link SendRate}, and a transport that is due ({@link TransportLife}) is closed and replaced by a
  * new one before the next message, also within a batch; the connection holds one socket at a time.
+ *
+ * <p>When the server offers PIPELINING (and the factory's {@code pipelining} is on), emailra speaks
+ * the mail transactions itself on the socket Angus signed on ({@link SocketCapture}, {@link SmtpPipeline}):
+ * a message's commands go as one group, and with CHUNKING a batch keeps up to {@code maxMessagesInFlight}
+ * messages in flight. Otherwise Angus's transport sends, one command at a time.
  */
 public final class SmtpConnection implements PhysicalConnection {
 
     /** What a send in a transaction's branch reports for each recipient: nothing is known yet. */
     static final String DEFERRED_REPLY = "recorded: sent after the transaction commits";
 
+    /** A signed-on transport, and the socket it runs on if emailra captured it (else null). */
+    public record SignedOn(SMTPTransport transport, Socket socket) {
+    }
+
     /** Signs on a transport in place of one that was closed, as the first one signed on. */
     @FunctionalInterface
     public interface Renewal {
         /** @throws EmailException naming the server: what went wrong */
-        SMTPTransport signOn();
+        SignedOn signOn();
+    }
+
+    /** How the connection sends: pipelined when it can, with how many messages in flight, and the write time limit. */
+    public record Sending(boolean pipelining, int maxMessagesInFlight, Duration writeLimit) {
     }
 
     private final Renewal renewal;
@@ -60,35 +76,49 @@ public final class SmtpConnection implements PhysicalConnection {
     private final SendRate rate;
     private final Deferral deferral;
     private final FactoryStatistics statistics;
+    private final Sending sending;
     /** Volatile: the pool may destroy the connection from another thread after an operation replaced it. */
     private volatile SMTPTransport transport;
+    private Socket socket;
 
     /**
-     * @param transport a transport from {@link #signOn}
+     * @param signedOn  a transport from {@link #signOn}
      * @param renewal   signs on the transports that replace it
      * @param life      when it is due for replacement, counted from now
      * @param rate      the factory's pace, shared by its connections
      * @param deferral  where messages go while the connection works for a transaction that sends on
      *                  commit; null if the factory sends at once
      * @param statistics the factory's figures: messages sent
+     * @param sending   whether and how it pipelines
      */
-    public SmtpConnection(SMTPTransport transport, Renewal renewal, TransportLife life, SendRate rate,
-                          Deferral deferral, FactoryStatistics statistics) {
+    public SmtpConnection(SignedOn signedOn, Renewal renewal, TransportLife life, SendRate rate,
+                          Deferral deferral, FactoryStatistics statistics, Sending sending) {
         this.statistics = statistics;
-        this.transport = transport;
+        this.transport = signedOn.transport();
+        this.socket = signedOn.socket();
         this.renewal = renewal;
         this.life = life;
         this.rate = rate;
         this.deferral = deferral;
+        this.sending = sending;
     }
 
-    /** Connects a transport and, given a user, signs on; Angus's SMTP provider is used directly, never looked up. */
-    public static SMTPTransport signOn(Session session, MailServerConfig config, Credentials credentials)
-            throws MessagingException {
+    /**
+     * Connects a transport and, given a user, signs on; Angus's SMTP provider is used directly, never
+     * looked up. With a capture, the socket it signed on over comes with it.
+     */
+    public static SignedOn signOn(Session session, MailServerConfig config, Credentials credentials,
+                                  SocketCapture capture) throws MessagingException {
         SMTPTransport transport = config.security() == TransportSecurity.TLS
                 ? new SMTPSSLTransport(session, null) : new SMTPTransport(session, null);
-        transport.connect(config.host(), config.port(), credentials.user(), credentials.password());
-        return transport;
+        try {
+            transport.connect(config.host(), config.port(), credentials.user(), credentials.password());
+            return new SignedOn(transport, capture == null ? null : capture.take());
+        } finally {
+            if (capture != null) {
+                capture.take(); // a failed sign-on leaves no socket behind in the thread
+            }
+        }
     }
 
     /** What the server did with a message: sent (a Message-ID) or not (null), and its answer per recipient. */
@@ -113,13 +143,230 @@ public final class SmtpConnection implements PhysicalConnection {
      * @throws EmailConnectionException if the thread was interrupted while it waited for its turn
      */
     public Delivery send(MimeMessage message, Envelope envelope) throws MessagingException {
-        MimeMessage copy = copyOf(message);
-        SMTPMessage wire = Messages.render(copy, "Bcc", "Content-Length");
-        if (deferral != null && deferral.defers()) {
-            return defer(message, copy, wire, envelope);
+        Prepared prepared = prepare(message, envelope);
+        if (prepared.deferred() != null) {
+            return prepared.deferred();
         }
         awaitTurn();
         renewIfDue();
+        if (!pipelines(prepared)) {
+            return sendByAngus(prepared);
+        }
+        Outcome[] outcome = new Outcome[1];
+        try {
+            SmtpPipeline pipeline = pipeline(outcome);
+            sendPipelined(pipeline, prepared, 0);
+            pipeline.drain();
+        } catch (IOException e) {
+            throw lost(e);
+        }
+        if (outcome[0] instanceof Outcome.Refused refused) {
+            throw refused.refusal();
+        }
+        return ((Outcome.Sent) outcome[0]).delivery();
+    }
+
+    /**
+     * Sends a batch over this connection, each message as {@link #send} would without an envelope; a
+     * message refused or unwritable does not stop the others. Pipelined, up to {@code maxMessagesInFlight}
+     * messages are in flight; the outcomes are the same as one by one.
+     *
+     * @return one outcome per message, in order: {@link Outcome.Sent}, {@link Outcome.Refused} or {@link Outcome.Unwritable}
+     * @throws BatchInterruptedException if the connection was lost (its cause an I/O failure: the
+     *                                   connection is broken) or the thread interrupted while a message
+     *                                   waited for its turn; it says what became of each message
+     */
+    public List<Outcome> send(List<MimeMessage> batch) throws BatchInterruptedException {
+        Outcome[] outcomes = new Outcome[batch.size()];
+        SmtpPipeline pipeline = null;
+        try {
+            for (int index = 0; index < outcomes.length; index++) {
+                Prepared prepared;
+                try {
+                    prepared = prepare(batch.get(index), null);
+                } catch (IllegalArgumentException unwritable) {
+                    outcomes[index] = new Outcome.Unwritable(unwritable);
+                    continue;
+                } catch (MessagingException refused) { // its recipients cannot be read, as one by one
+                    outcomes[index] = new Outcome.Refused(refused);
+                    continue;
+                }
+                if (prepared.deferred() != null) {
+                    outcomes[index] = new Outcome.Sent(prepared.deferred());
+                    continue;
+                }
+                awaitTurn(pipeline);
+                if (life.due() != null || !pipelines(prepared)) {
+                    if (pipeline != null) {
+                        pipeline.drain(); // Angus's transport and a new socket start between transactions
+                        pipeline = null;
+                    }
+                    renewIfDue();
+                }
+                if (!pipelines(prepared)) {
+                    outcomes[index] = byAngus(prepared, outcomes, index);
+                    continue;
+                }
+                if (pipeline == null) {
+                    pipeline = pipeline(outcomes);
+                }
+                sendPipelined(pipeline, prepared, index);
+                while (pipeline.inFlight() >= sending.maxMessagesInFlight()) {
+                    pipeline.readOldest();
+                }
+            }
+            if (pipeline != null) {
+                pipeline.drain();
+            }
+        } catch (IOException e) {
+            if (pipeline != null) {
+                pipeline.salvage();
+            }
+            throw interrupted(outcomes, lost(e));
+        } catch (MessagingException e) {
+            throw interrupted(outcomes, e); // Angus lost the connection, or no new transport signed on
+        } catch (EmailConnectionException e) {
+            throw interrupted(outcomes, e); // interrupted in its turn: the connection is between transactions
+        }
+        return List.of(outcomes);
+    }
+
+    /** The batch's outcomes so far; a message without one was not sent. */
+    private static BatchInterruptedException interrupted(Outcome[] outcomes, Exception cause) {
+        List<Outcome> all = new ArrayList<>(outcomes.length);
+        for (Outcome outcome : outcomes) {
+            all.add(outcome == null ? new Outcome.NotSent() : outcome);
+        }
+        return new BatchInterruptedException(cause.getMessage(), cause, all);
+    }
+
+    /** Waits for the turn; interrupted, the messages in flight are read first, so that the connection stays clean. */
+    private void awaitTurn(SmtpPipeline pipeline) throws IOException {
+        try {
+            awaitTurn();
+        } catch (EmailConnectionException interrupted) {
+            if (pipeline != null) {
+                pipeline.drain();
+            }
+            throw interrupted;
+        }
+    }
+
+    /**
+     * Angus's dialogue for one message of a batch: its outcome. If the connection was lost, the
+     * message may have gone (Angus does not say whether before or after the final dot).
+     */
+    private Outcome byAngus(Prepared prepared, Outcome[] outcomes, int index) throws MessagingException {
+        try {
+            return new Outcome.Sent(sendByAngus(prepared));
+        } catch (MessagingException e) {
+            if (ConnectionFailures.isConnectionLoss(e)) {
+                outcomes[index] = new Outcome.Unknown(prepared.messageId());
+                throw e;
+            }
+            return new Outcome.Refused(e);
+        }
+    }
+
+    private SmtpPipeline pipeline(Outcome[] outcomes) throws IOException {
+        return new SmtpPipeline(socket, transport.supportsExtension("CHUNKING"), sending.writeLimit(),
+                new SmtpPipeline.Listener() {
+                    @Override
+                    public void outcome(int index, Outcome outcome) {
+                        outcomes[index] = outcome;
+                        if (outcome instanceof Outcome.Sent sent && sent.delivery().messageId() != null) {
+                            statistics.sent();
+                        }
+                    }
+
+                    @Override
+                    public void replied(int code, String reply) {
+                        life.replied(code, reply);
+                    }
+                });
+    }
+
+    private void sendPipelined(SmtpPipeline pipeline, Prepared prepared, int index) throws IOException {
+        life.sending();
+        statistics.sending();
+        boolean dsn = transport.supportsExtension("DSN");
+        String mailFrom = "MAIL FROM:" + angleBracketed(prepared.sender());
+        if (dsn && prepared.wire().getReturnOption() != 0) {
+            mailFrom += prepared.wire().getReturnOption() == SMTPMessage.RETURN_FULL ? " RET=FULL" : " RET=HDRS";
+        }
+        String notify = dsn ? notify(prepared.wire().getNotifyOptions()) : "";
+        List<String> recipients = new ArrayList<>(prepared.recipients().length);
+        List<String> rcptTo = new ArrayList<>(prepared.recipients().length);
+        for (Address recipient : prepared.recipients()) {
+            String address = ((InternetAddress) recipient).getAddress();
+            recipients.add(address);
+            rcptTo.add("RCPT TO:" + angleBracketed(address) + notify);
+        }
+        ByteArrayOutputStream text;
+        try {
+            text = new ByteArrayOutputStream(Math.max(prepared.wire().getSize(), 256) + 256);
+            prepared.wire().writeTo(new CRLFOutputStream(text));
+        } catch (MessagingException e) {
+            throw new IOException("the written message cannot be read again: " + e, e); // it is in memory
+        }
+        pipeline.send(new SmtpPipeline.Outgoing(index, prepared.messageId(), mailFrom, recipients, rcptTo,
+                text.toByteArray()));
+    }
+
+    /** RFC 3461's NOTIFY parameter, as Angus writes it. */
+    private static String notify(int options) {
+        if (options == SMTPMessage.NOTIFY_NEVER) {
+            return " NOTIFY=NEVER";
+        }
+        List<String> when = new ArrayList<>(3);
+        if ((options & SMTPMessage.NOTIFY_SUCCESS) != 0) {
+            when.add("SUCCESS");
+        }
+        if ((options & SMTPMessage.NOTIFY_FAILURE) != 0) {
+            when.add("FAILURE");
+        }
+        if ((options & SMTPMessage.NOTIFY_DELAY) != 0) {
+            when.add("DELAY");
+        }
+        return when.isEmpty() ? "" : " NOTIFY=" + String.join(",", when);
+    }
+
+    private static String angleBracketed(String address) {
+        return address.startsWith("<") ? address : "<" + address + ">";
+    }
+
+    /**
+     * Whether emailra's own dialogue sends the message: it has the socket, the server offers
+     * PIPELINING, and the message asks nothing of the envelope that only Angus writes (a submitter,
+     * a MAIL extension, 8BITMIME) and has a sender.
+     */
+    private boolean pipelines(Prepared prepared) {
+        SMTPMessage wire = prepared.wire();
+        return sending.pipelining() && socket != null && transport.supportsExtension("PIPELINING")
+                && prepared.sender() != null && wire.getSubmitter() == null && wire.getMailExtension() == null
+                && !wire.getAllow8bitMIME();
+    }
+
+    /** A connection lost in emailra's dialogue, as Angus would report it: an I/O failure as the cause. */
+    private MessagingException lost(IOException e) {
+        return new MessagingException("the connection was lost in a pipelined exchange: " + e.getMessage(), e);
+    }
+
+    /** A message ready to go: the copy written out, its recipients and sender; or its record in a transaction. */
+    private record Prepared(SMTPMessage wire, Address[] recipients, String sender, String messageId,
+                            Delivery deferred) {
+    }
+
+    /**
+     * The message written out as it will be sent, with the envelope's recipients and sender or the
+     * message's own; in a transaction that sends on commit, recorded instead ({@code deferred}).
+     */
+    private Prepared prepare(MimeMessage message, Envelope envelope) throws MessagingException {
+        MimeMessage copy = copyOf(message);
+        SMTPMessage wire = Messages.render(copy, "Bcc", "Content-Length");
+        if (deferral != null && deferral.defers()) {
+            return new Prepared(wire, null, null, null, defer(message, copy, wire, envelope));
+        }
         Messages.copyEnvelope(message, wire);
         Address[] recipients = message.getAllRecipients();
         if (envelope != null) {
@@ -137,6 +384,23 @@ public final class SmtpConnection implements PhysicalConnection {
         if (copy != message && message.getHeader("Message-ID") == null) {
             message.setHeader("Message-ID", messageId); // the one change to the application's message: what it was sent as
         }
+        return new Prepared(wire, recipients, sender(wire), messageId, null);
+    }
+
+    /** The envelope sender Angus would use, or null when it would find none (then Angus sends, and says so). */
+    private static String sender(SMTPMessage wire) throws MessagingException {
+        if (wire.getEnvelopeFrom() != null) {
+            return wire.getEnvelopeFrom();
+        }
+        Address[] from = wire.getFrom();
+        return from != null && from.length > 0 && from[0] instanceof InternetAddress address ? address.getAddress() : null;
+    }
+
+    /** Angus's dialogue: MAIL, each RCPT, DATA, each waiting for its reply. */
+    private Delivery sendByAngus(Prepared prepared) throws MessagingException {
+        SMTPMessage wire = prepared.wire();
+        Address[] recipients = prepared.recipients();
+        String messageId = prepared.messageId();
         life.sending();
         statistics.sending();
         try {
@@ -195,7 +459,9 @@ public final class SmtpConnection implements PhysicalConnection {
         }
         close();
         try {
-            transport = renewal.signOn();
+            SignedOn next = renewal.signOn();
+            transport = next.transport();
+            socket = next.socket();
         } catch (EmailException e) {
             MessagingException lost = new MessagingException("the transport was closed to be replaced, since " + due
                     + ", and no new one could be signed on: " + ConnectionFailures.describe(e),
