@@ -211,7 +211,7 @@ public final class SmtpConnection implements PhysicalConnection {
                     pipeline = pipeline(outcomes);
                 }
                 sendPipelined(pipeline, prepared, index);
-                while (pipeline.inFlight() >= sending.maxMessagesInFlight()) {
+                while (pipeline.full(sending.maxMessagesInFlight())) {
                     pipeline.readOldest();
                 }
             }

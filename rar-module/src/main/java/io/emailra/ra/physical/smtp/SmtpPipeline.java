@@ -67,6 +67,11 @@ final class SmtpPipeline {
     }
 
     private static final int MAX_LINE = 8192;
+    /**
+     * The most replies awaited at once: about 100 bytes each, well within the socket buffers, so that
+     * the server can always write its replies while this side writes (it reads them only afterwards).
+     */
+    static final int MOST_AWAITED_REPLIES = 256;
 
     private final Socket socket;
     private final InputStream in;
@@ -75,6 +80,7 @@ final class SmtpPipeline {
     private final Duration writeLimit;
     private final Listener listener;
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    private int awaitedReplies;
 
     SmtpPipeline(Socket socket, boolean chunking, Duration writeLimit, Listener listener) throws IOException {
         this.socket = socket;
@@ -85,9 +91,9 @@ final class SmtpPipeline {
         this.listener = listener;
     }
 
-    /** How many messages await replies. */
-    int inFlight() {
-        return inFlight.size();
+    /** Whether another message may be written before the oldest one's replies are read. */
+    boolean full(int maxMessagesInFlight) {
+        return inFlight.size() >= maxMessagesInFlight || awaitedReplies >= MOST_AWAITED_REPLIES;
     }
 
     /**
@@ -103,23 +109,34 @@ final class SmtpPipeline {
         message.rcptTo().forEach(rcpt -> group.append(rcpt).append("\r\n"));
         group.append(chunking ? "BDAT " + message.text().length + " LAST\r\n" : "DATA\r\n");
         inFlight.addLast(sending);
-        out.write(group.toString().getBytes(StandardCharsets.UTF_8));
+        awaitedReplies += message.rcptTo().size() + (chunking ? 3 : 4);
+        byte[] commands = group.toString().getBytes(StandardCharsets.UTF_8);
         if (chunking) {
-            out.write(message.text());
-            sending.textWritten = true;
-            flush();
+            write(() -> {
+                out.write(commands);
+                out.write(message.text()); // a large text goes straight to the socket, past the buffer
+                sending.textWritten = true;
+                out.flush();
+            });
+            handedOver();
             return;
         }
-        flush();
+        write(() -> {
+            out.write(commands);
+            out.flush();
+        });
+        handedOver();
         while (sending.stage != Stage.FINAL && sending.stage != Stage.DONE) {
             readNext();
         }
         if (sending.stage == Stage.FINAL) {
-            SMTPOutputStream text = new SMTPOutputStream(out); // CRLF line ends and dot-stuffing
-            text.write(message.text());
-            text.ensureAtBOL();
-            out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-            sending.textWritten = true;
+            write(() -> {
+                SMTPOutputStream text = new SMTPOutputStream(out); // CRLF line ends and dot-stuffing
+                text.write(message.text());
+                text.ensureAtBOL();
+                out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
+                sending.textWritten = true;
+            });
         }
     }
 
@@ -160,14 +177,33 @@ final class SmtpPipeline {
     }
 
     private void flush() throws IOException {
-        ScheduledFuture<?> limit = WriteTimeouts.later(this::abort, writeLimit); // a server that stopped reading
-        try {
-            out.flush();
-        } finally {
-            limit.cancel(false);
-        }
+        write(out::flush);
+        handedOver();
+    }
+
+    /** After a flush: every text written has left. */
+    private void handedOver() {
         for (InFlight sent : inFlight) {
             sent.handedOver |= sent.textWritten;
+        }
+    }
+
+    /** What writes to the socket. */
+    @FunctionalInterface
+    private interface Writing {
+        void run() throws IOException;
+    }
+
+    /**
+     * Writes within the time limit: a server that stops reading would block a write for ever, so the
+     * socket is closed when the limit passes, which ends the write with an I/O failure.
+     */
+    private void write(Writing writing) throws IOException {
+        ScheduledFuture<?> limit = WriteTimeouts.later(this::abort, writeLimit);
+        try {
+            writing.run();
+        } finally {
+            limit.cancel(false);
         }
     }
 
@@ -183,6 +219,7 @@ final class SmtpPipeline {
     private void readNext() throws IOException {
         InFlight message = inFlight.peekFirst();
         SmtpReply reply = SmtpReply.read(in, MAX_LINE);
+        awaitedReplies--;
         listener.replied(reply.code(), reply.text());
         if (reply.code() == 421) { // the server closes the connection: this message was not taken
             listener.outcome(message.message.index(), new Outcome.NotSent());
@@ -210,6 +247,7 @@ final class SmtpPipeline {
                 if (reply.code() == 354) {
                     message.stage = Stage.FINAL;
                 } else {
+                    awaitedReplies--; // no text, so no reply to it
                     finish(message, reply, "DATA");
                 }
             }
