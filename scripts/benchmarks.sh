@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark of docs/BENCHMARKS.md, one after the other (never two at once: the machine is the
-# instrument). The tables land in benchmarks/target/results/. About 30 minutes on 2 cores;
+# instrument). The tables land in benchmarks/target/results/. About 35 minutes on 2 cores;
 # "scripts/benchmarks.sh quick" checks that everything runs, in a few minutes, with numbers that mean nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,11 +9,14 @@ export PATH="$JAVA_HOME/bin:$PATH"
 out=benchmarks/target/results
 
 harness=()
+network=()
 jmh=()
 fetchMb=50
 if [ "${1:-}" = quick ]; then
     harness=(-Demailra.bench.warmUpRounds=0 -Demailra.bench.rounds=1 -Demailra.bench.roundMillis=300
              -Demailra.bench.callers=100)
+    network=(-Demailra.bench.network.messages=50 -Demailra.bench.network.connectMessages=5
+             -Demailra.bench.network.loopbackRounds=1)
     jmh=(-wi 1 -i 1 -w 1s -r 1s)
     fetchMb=5
 fi
@@ -27,6 +30,10 @@ classpath="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 # 1. Throughput against the real servers and GreenMail, contenders alternating round by round; then
 # 64 threads on an emailra pool of 10 against Dovecot's and Postfix's shipped limits ("crowd").
 java -Xmx2g "${harness[@]}" -cp "$classpath" io.emailra.bench.Benchmarks "$out/harness.md"
+
+# 1b. Over a played network (TcpProxy delaying each way; 0, 5 and 20 ms round-trip time): batches of
+# SMTP sends and IMAP fetches, and the round trips each costs. About 5 minutes.
+java -Xmx2g "${network[@]}" -cp "$classpath" io.emailra.bench.Benchmarks "$out/network.md" network
 
 # 2. JMH: the cost of choosing a connection, on 1 and on 4 threads; what emailra adds to one send.
 for threads in 1 4; do
@@ -52,6 +59,6 @@ cp arquillian-tests/target/in-container-benchmark.md arquillian-tests/target/inb
     arquillian-tests/target/on-commit-benchmark.md "$out/"
 
 echo "results: $out"
-cat "$out/harness.md" "$out/fetch-heap.md" "$out/fetch-heap-check.txt" "$out/in-container-benchmark.md" "$out/inbound-benchmark.md" \
+cat "$out/harness.md" "$out/network.md" "$out/fetch-heap.md" "$out/fetch-heap-check.txt" "$out/in-container-benchmark.md" "$out/inbound-benchmark.md" \
     "$out/on-commit-benchmark.md"
 grep -hE "^(Benchmark|ConnectionChoice|SendOverhead)" "$out"/jmh-*.txt

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * Runs the suites against the real Dovecot and Postfix (scripts/mail-servers.sh) and an in-process
  * GreenMail, and writes the tables to the file named by the first argument. The second argument
  * chooses suites, comma-separated (smtp-postfix, smtp-greenmail, imap-dovecot, imap-greenmail,
- * crowd, scale, journal; all by default). Rounds and their length come from the system
+ * crowd, scale, journal: all these by default; network, over a played network ({@link NetworkRuns}),
+ * only when named). Rounds and their length come from the system
  * properties {@code emailra.bench.warmUpRounds}, {@code .rounds}, {@code .roundMillis} and
  * {@code .threads} (the values of T, default 1,4,16); {@code .imapOperations} chooses the IMAP
  * operations (default FETCH,LIST_CACHED,SELECT_AND_LIST), {@code .crowdThreads} the threads of the
@@ -84,11 +85,12 @@ public final class Benchmarks {
                 .line("JDK " + Runtime.version() + " (" + System.getProperty("java.vm.name") + "), "
                         + Runtime.getRuntime().availableProcessors() + " processors, max heap "
                         + (Runtime.getRuntime().maxMemory() >> 20) + " MB, " + System.getProperty("os.name") + " "
-                        + System.getProperty("os.version"))
-                .line("")
-                .line("Rounds: " + SETTINGS.warmUpRounds() + " warm-up + " + SETTINGS.rounds() + " measured per "
-                        + "contender and T, contenders alternating, " + SETTINGS.roundTime().toMillis()
-                        + " ms of work per contender and round.");
+                        + System.getProperty("os.version"));
+        if (suites.stream().anyMatch(suite -> !suite.equals("network"))) { // the network suite has rounds of its own
+            report.line("").line("Rounds: " + SETTINGS.warmUpRounds() + " warm-up + " + SETTINGS.rounds()
+                    + " measured per contender and T, contenders alternating, " + SETTINGS.roundTime().toMillis()
+                    + " ms of work per contender and round.");
+        }
         try (EmailraPools pools = new EmailraPools(servers)) {
             smtp(pools, suites);
             imap(pools, suites);
@@ -100,6 +102,10 @@ public final class Benchmarks {
             }
             if (suites.contains("scale")) {
                 scale(pools);
+            }
+            if (suites.contains("network")) {
+                new NetworkRuns(pools, report).run(Endpoint.postfix(servers, servers.users().get(0)), sink(),
+                        Endpoint.dovecot(servers, servers.users().get(3)));
             }
         }
         if (suites.contains("journal")) {
@@ -113,6 +119,9 @@ public final class Benchmarks {
     }
 
     private void smtp(EmailraPools pools, Set<String> suites) throws Exception {
+        if (!suites.contains("smtp-postfix") && !suites.contains("smtp-greenmail")) {
+            return;
+        }
         report.line("").line("## SMTP: small messages sent per second");
         if (suites.contains("smtp-postfix")) {
             Endpoint postfix = Endpoint.postfix(servers, servers.users().get(0));
@@ -173,6 +182,9 @@ public final class Benchmarks {
     }
 
     private void imap(EmailraPools pools, Set<String> suites) throws Exception {
+        if (!suites.contains("imap-dovecot") && !suites.contains("imap-greenmail")) {
+            return;
+        }
         report.line("").line("## IMAP: operations per second on one folder of " + Mailbox.MESSAGES + " small messages");
         greenMail.setUser("reader@localhost", "reader@localhost", "reader@localhost");
         List<Endpoint> endpoints = new ArrayList<>();

@@ -34,6 +34,11 @@ record Endpoint(String label, String host, int port, boolean startTls, String us
                 connectionsPerUser);
     }
 
+    /** The same server and account, reached through a proxy on 127.0.0.1 (which keeps the host name the certificate names). */
+    Endpoint through(int proxyPort, String via) {
+        return new Endpoint(label + ", " + via, host, proxyPort, startTls, user, password, connectionsPerUser);
+    }
+
     /** emailra's {@code transportSecurity} for this endpoint. */
     String transportSecurity() {
         return startTls ? "STARTTLS" : "NONE";

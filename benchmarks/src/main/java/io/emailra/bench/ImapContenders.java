@@ -102,7 +102,7 @@ final class ImapContenders {
         int limit = raw.connectionsPerUser();
         Contender contender = Contender.of(RAW, threads -> folders(threads, limit, () -> {
             IMAPStore store = store(raw, 1);
-            return new Open(new SelectedFolder(store), store);
+            return new Open(new SelectedFolder(store, Mailbox.FOLDER), store);
         }), () -> { });
         return Contender.labelled(contender, threads -> threads <= limit ? RAW : RAW + " — only " + limit
                 + " stores, threads t and t+" + limit + " share one: " + threads + " connections for one user "
@@ -115,7 +115,7 @@ final class ImapContenders {
         int folders = angusPool.connectionsPerUser() == Integer.MAX_VALUE ? Integer.MAX_VALUE
                 : angusPool.connectionsPerUser() - 1;
         Contender contender = Contender.of(ANGUS_POOL, threads -> folders(threads, folders,
-                () -> new Open(new SelectedFolder(shared), () -> { })), shared);
+                () -> new Open(new SelectedFolder(shared, Mailbox.FOLDER), () -> { })), shared);
         return Contender.labelled(contender, threads -> threads <= folders ? ANGUS_POOL : ANGUS_POOL + " — only "
                 + folders + " open folders (with the store's, Dovecot's limit of " + angusPool.connectionsPerUser()
                 + " connections per user), shared by the " + threads + " threads");

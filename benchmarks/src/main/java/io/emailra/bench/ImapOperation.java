@@ -36,10 +36,7 @@ enum ImapOperation {
 
         @Override
         Object raw(SelectedFolder selected, Mailbox mailbox, int index) throws MessagingException, IOException {
-            Message message = selected.folder().getMessageByUID(mailbox.uid(index));
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(message.getSize(), 1024));
-            message.writeTo(bytes);
-            return new MimeMessage(DETACHED, new ByteArrayInputStream(bytes.toByteArray()));
+            return detached(selected.folder().getMessageByUID(mailbox.uid(index)));
         }
     },
 
@@ -79,6 +76,13 @@ enum ImapOperation {
             return List.of(info, page(folder, mailbox.pageOffset(index)));
         }
     };
+
+    /** What emailra's fetch returns, written out by hand: the whole message read into a copy of its own. */
+    static MimeMessage detached(Message message) throws MessagingException, IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(message.getSize(), 1024));
+        message.writeTo(bytes);
+        return new MimeMessage(DETACHED, new ByteArrayInputStream(bytes.toByteArray()));
+    }
 
     private static List<MessageInfo> page(IMAPFolder folder, int offset) throws MessagingException {
         int last = Math.min(folder.getMessageCount(), offset + Mailbox.PAGE);

@@ -4,6 +4,7 @@ import io.emailra.api.ImapClient;
 import io.emailra.api.MessageInfo;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The folder the IMAP benchmarks read: {@link #MESSAGES} small messages appended by emailra when the
@@ -22,14 +23,19 @@ final class Mailbox {
     }
 
     static Mailbox fill(ImapClient client, String owner) {
-        if (client.listFolders().stream().anyMatch(folder -> folder.fullName().equals(FOLDER))) {
-            client.deleteFolder(FOLDER);
+        return fill(client, owner, FOLDER, MESSAGES);
+    }
+
+    /** The folder made anew with this many messages, and left selected. */
+    static Mailbox fill(ImapClient client, String owner, String folder, int messages) {
+        if (client.listFolders().stream().anyMatch(info -> info.fullName().equals(folder))) {
+            client.deleteFolder(folder);
         }
-        client.createFolder(FOLDER);
-        for (int i = 0; i < MESSAGES; i++) {
-            client.appendMessage(FOLDER, Letters.mime(owner, owner, i));
+        client.createFolder(folder);
+        for (int i = 0; i < messages; i++) {
+            client.appendMessage(folder, Letters.mime(owner, owner, i));
         }
-        client.selectFolder(FOLDER);
+        client.selectFolder(folder);
         return new Mailbox(client.listMessages().stream().mapToLong(MessageInfo::uid).toArray());
     }
 
@@ -42,6 +48,10 @@ final class Mailbox {
         if (!Arrays.equals(uids, copy.uids)) {
             throw new IllegalStateException(owner + "'s " + FOLDER + " does not have the same UIDs");
         }
+    }
+
+    List<Long> uids() {
+        return Arrays.stream(uids).boxed().toList();
     }
 
     long uid(int index) {

@@ -13,20 +13,70 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of a mail server, under the test's control: it can cut every
  * connection, cut one in the middle of a server response, stall all traffic, stop reading from one
- * client, refuse new connections, and tell when a server response was forwarded. It never connects
- * anywhere but a loopback address.
+ * client, refuse new connections, and tell when a server response was forwarded. It can also play a
+ * network between client and server ({@link Network}: a one-way delay, a bandwidth cap) and counts the
+ * traffic ({@link #traffic()}). It never connects anywhere but a loopback address.
  */
 public final class TcpProxy implements AutoCloseable {
+
+    /**
+     * The link the proxy plays in each direction: a chunk reaches the other side {@code oneWayDelay}
+     * after the proxy read it (a round trip costs twice that), and later if a cap of
+     * {@code bytesPerSecond} (0: none) is still sending the chunks before it. TCP's handshake is not
+     * played: a new connection costs one round trip less than over a real network.
+     */
+    public record Network(Duration oneWayDelay, long bytesPerSecond) {
+
+        /** Every chunk forwarded at once, by the thread that read it. */
+        public static final Network LOOPBACK = new Network(Duration.ZERO, 0);
+
+        public Network {
+            if (oneWayDelay.isNegative() || bytesPerSecond < 0) {
+                throw new IllegalArgumentException("a delay and a bandwidth cannot be negative: " + oneWayDelay
+                        + ", " + bytesPerSecond + " bytes/s");
+            }
+        }
+
+        /** A link of this round-trip time, without a bandwidth cap. */
+        public static Network roundTrip(Duration roundTrip) {
+            return new Network(roundTrip.dividedBy(2), 0);
+        }
+
+        boolean immediate() {
+            return oneWayDelay.isZero() && bytesPerSecond == 0;
+        }
+    }
+
+    /**
+     * The traffic since the last {@link #resetTraffic()}: connections made, round trips (the client's
+     * turns: a chunk from a client that received something since its last one, or its first; a client
+     * that writes while it reads can make more of them than it waited for) and bytes each way.
+     */
+    public record Traffic(long connections, long roundTrips, long bytesToServer, long bytesToClient) {
+    }
+
+    /** Where a pump's chunks go: to the other socket at once, or through a {@link DelayLine}. */
+    interface Outlet {
+
+        /** Writes the chunk (or has it written) and then runs {@code afterWrite}. */
+        void forward(byte[] chunk, int length, Runnable afterWrite) throws IOException, InterruptedException;
+
+        /** Closes the connection once every chunk forwarded before has been written. */
+        void end();
+    }
 
     private final int listenPort;
     private final InetAddress targetAddress;
     private final int targetPort;
+    private final Network network;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final Object stallLock = new Object();
@@ -35,6 +85,10 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicReference<byte[]> forwardedMarker = new AtomicReference<>();
     private volatile CountDownLatch forwarded = new CountDownLatch(0); // opened when forwardedMarker is found
     private final AtomicInteger cuts = new AtomicInteger();
+    private final AtomicLong connections = new AtomicLong();
+    private final AtomicLong roundTrips = new AtomicLong();
+    private final AtomicLong bytesToServer = new AtomicLong();
+    private final AtomicLong bytesToClient = new AtomicLong();
     private final ByteArrayOutputStream requests = new ByteArrayOutputStream();
     private volatile boolean recording;
     private volatile ServerSocket server;
@@ -49,12 +103,22 @@ public final class TcpProxy implements AutoCloseable {
 
     /** A proxy to another loopback address (e.g. 127.0.0.2, where Dovecot plays a server without MOVE and UIDPLUS). */
     public TcpProxy(int listenPort, InetAddress targetAddress, int targetPort) throws IOException {
+        this(listenPort, targetAddress, targetPort, Network.LOOPBACK);
+    }
+
+    /** A proxy that plays this network between its clients and the server, for the connections it accepts. */
+    public TcpProxy(int listenPort, int targetPort, Network network) throws IOException {
+        this(listenPort, InetAddress.getLoopbackAddress(), targetPort, network);
+    }
+
+    private TcpProxy(int listenPort, InetAddress targetAddress, int targetPort, Network network) throws IOException {
         if (!targetAddress.isLoopbackAddress()) {
             throw new IllegalArgumentException("the proxy connects to loopback addresses only, not " + targetAddress);
         }
         this.listenPort = listenPort;
         this.targetAddress = targetAddress;
         this.targetPort = targetPort;
+        this.network = network;
         listen();
     }
 
@@ -86,27 +150,47 @@ public final class TcpProxy implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(target);
                 clients.add(client);
-                pump(client, target, false);
-                pump(target, client, true);
+                connections.incrementAndGet();
+                AtomicBoolean serverSpoke = new AtomicBoolean(true); // a connection's first send is a turn too
+                pump(client, target, false, serverSpoke);
+                pump(target, client, true, serverSpoke);
             } catch (IOException serverDown) {
                 close(client); // as close to "refused" as a proxy that already accepted can get
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean serverToClient) {
+    /**
+     * Forwards one direction of a connection. {@code serverSpoke}, shared by the connection's two
+     * pumps, is set when a server chunk reached the client and cleared by the client's next chunk,
+     * which counts as a round trip.
+     */
+    private void pump(Socket from, Socket to, boolean serverToClient, AtomicBoolean serverSpoke) {
+        Runnable closeBoth = () -> {
+            close(from);
+            close(to);
+            sockets.remove(from);
+            sockets.remove(to);
+            clients.remove(serverToClient ? to : from);
+        };
+        Outlet outlet = network.immediate() ? immediate(to, closeBoth)
+                : new DelayLine(to, network, this::awaitUnstalled, closeBoth, "tcp-proxy-delay-" + listenPort);
+        AtomicLong bytes = serverToClient ? bytesToClient : bytesToServer;
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[8192];
             AtomicReference<byte[]> marker = serverToClient ? cutMarker : clientStallMarker;
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream()) {
                 byte[] tail = new byte[0];
                 byte[] forwardedTail = new byte[0];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     awaitUnstalled();
+                    if (!serverToClient && serverSpoke.getAndSet(false)) {
+                        roundTrips.incrementAndGet();
+                    }
                     int cutAt = serverToClient ? cutPosition(tail, buffer, n) : -1;
                     if (cutAt >= 0) {
-                        out.write(buffer, 0, cutAt);
-                        out.flush();
+                        bytes.addAndGet(cutAt);
+                        outlet.forward(buffer, cutAt, () -> { });
                         cuts.incrementAndGet();
                         break;
                     }
@@ -116,13 +200,15 @@ public final class TcpProxy implements AutoCloseable {
                             requests.write(buffer, 0, n);
                         }
                     }
-                    synchronized (to) { // against a line the test sends to the client (sendToClients)
-                        out.write(buffer, 0, n);
-                        out.flush();
-                    }
-                    if (serverToClient && findAndDisarm(forwardedMarker, forwardedTail, buffer, n) >= 0) {
-                        forwarded.countDown();
-                    }
+                    CountDownLatch opens = serverToClient && findAndDisarm(forwardedMarker, forwardedTail, buffer, n) >= 0
+                            ? forwarded : null;
+                    bytes.addAndGet(n);
+                    outlet.forward(buffer, n, !serverToClient ? () -> { } : () -> {
+                        serverSpoke.set(true);
+                        if (opens != null) {
+                            opens.countDown(); // once the text has reached the client, however late
+                        }
+                    });
                     if (hold) {
                         holdClient(from);
                     }
@@ -132,15 +218,36 @@ public final class TcpProxy implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // one side closed or the proxy closes: close both below
             } finally {
-                close(from);
-                close(to);
-                sockets.remove(from);
-                sockets.remove(to);
-                clients.remove(serverToClient ? to : from);
+                outlet.end();
             }
         }, "tcp-proxy-pump-" + listenPort);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Writes each chunk at once on the reading thread, and closes the connection when the reading ends. */
+    private static Outlet immediate(Socket to, Runnable closeBoth) {
+        return new Outlet() {
+            @Override
+            public void forward(byte[] chunk, int length, Runnable afterWrite) throws IOException {
+                write(to, chunk, length);
+                afterWrite.run();
+            }
+
+            @Override
+            public void end() {
+                closeBoth.run();
+            }
+        };
+    }
+
+    /** Writes and flushes, one writer at a time: against a line the test sends to the client (sendToClients). */
+    static void write(Socket to, byte[] chunk, int length) throws IOException {
+        synchronized (to) {
+            OutputStream out = to.getOutputStream();
+            out.write(chunk, 0, length);
+            out.flush();
+        }
     }
 
     /**
@@ -265,20 +372,17 @@ public final class TcpProxy implements AutoCloseable {
     /**
      * Sends the text to every connected client as if its server had sent it, between two of the
      * server's chunks: a line no server sends on cue, e.g. Dovecot's IDLE keepalive "* OK Still here".
-     * Returns to how many clients it went.
+     * It is sent at once, whatever {@link Network} the proxy plays. Returns to how many clients it went.
      */
     public int sendToClients(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         int sent = 0;
         for (Socket client : clients) {
-            synchronized (client) {
-                try {
-                    client.getOutputStream().write(bytes);
-                    client.getOutputStream().flush();
-                    sent++;
-                } catch (IOException closed) {
-                    // that client is gone: the others still get it
-                }
+            try {
+                write(client, bytes, bytes.length);
+                sent++;
+            } catch (IOException closed) {
+                // that client is gone: the others still get it
             }
         }
         return sent;
@@ -330,6 +434,19 @@ public final class TcpProxy implements AutoCloseable {
     /** How many connections are open through the proxy now. */
     public int openConnections() {
         return sockets.size() / 2;
+    }
+
+    /** The traffic since the proxy started or since the last {@link #resetTraffic()}. */
+    public Traffic traffic() {
+        return new Traffic(connections.get(), roundTrips.get(), bytesToServer.get(), bytesToClient.get());
+    }
+
+    /** Counts the traffic afresh (not the cuts). */
+    public void resetTraffic() {
+        connections.set(0);
+        roundTrips.set(0);
+        bytesToServer.set(0);
+        bytesToClient.set(0);
     }
 
     /** How many connections were cut, by {@link #cutAll()} or an armed cut. */
