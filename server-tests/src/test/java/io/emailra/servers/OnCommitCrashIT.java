@@ -93,7 +93,9 @@ class OnCommitCrashIT {
         String warm = subject("warm-up");
         post("commit", warm);
         awaitInMailbox(warm, 1);
-        proxy.stallClientAt("MAIL FROM"); // the courier's next send: held before Postfix has a message
+        // The courier's next send held before Postfix has any of it (pipelined, its commands and text
+        // leave in one write); the application's sends in transactions use other connections.
+        proxy.withholdClientAt("MAIL FROM");
 
         List<String> committed = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -82,6 +82,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Object stallLock = new Object();
     private final AtomicReference<byte[]> cutMarker = new AtomicReference<>();
     private final AtomicReference<byte[]> clientStallMarker = new AtomicReference<>();
+    private final AtomicReference<byte[]> clientWithholdMarker = new AtomicReference<>();
     private final AtomicReference<byte[]> forwardedMarker = new AtomicReference<>();
     private volatile CountDownLatch forwarded = new CountDownLatch(0); // opened when forwardedMarker is found
     private final AtomicInteger cuts = new AtomicInteger();
@@ -182,6 +183,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream()) {
                 byte[] tail = new byte[0];
                 byte[] forwardedTail = new byte[0];
+                byte[] withheldTail = new byte[0];
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     awaitUnstalled();
                     if (!serverToClient && serverSpoke.getAndSet(false)) {
@@ -193,6 +195,10 @@ public final class TcpProxy implements AutoCloseable {
                         outlet.forward(buffer, cutAt, () -> { });
                         cuts.incrementAndGet();
                         break;
+                    }
+                    if (!serverToClient && findAndDisarm(clientWithholdMarker, withheldTail, buffer, n) >= 0) {
+                        holdClient(from);
+                        break; // the chunk never reaches the server
                     }
                     boolean hold = !serverToClient && findAndDisarm(marker, tail, buffer, n) >= 0;
                     if (!serverToClient && recording) {
@@ -214,6 +220,7 @@ public final class TcpProxy implements AutoCloseable {
                     }
                     tail = tail(marker, buffer, n);
                     forwardedTail = tail(forwardedMarker, buffer, n);
+                    withheldTail = tail(clientWithholdMarker, buffer, n);
                 }
             } catch (IOException | InterruptedException e) {
                 // one side closed or the proxy closes: close both below
@@ -354,6 +361,17 @@ public final class TcpProxy implements AutoCloseable {
      */
     public void stallClientAt(String text) {
         clientStallMarker.set(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Withholds the chunk of the client's stream that next contains the text: it never reaches the
+     * server, and nothing more is read from that client until {@code stall(false)}, {@link #cutAll()}
+     * or {@link #close()}, which end its connection. A pipelining client's request held before the
+     * server has any of it (its commands and message leave in one write); other connections go on.
+     * Finding the text disarms it.
+     */
+    public void withholdClientAt(String text) {
+        clientWithholdMarker.set(text.getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

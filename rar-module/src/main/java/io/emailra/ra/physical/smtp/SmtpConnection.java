@@ -80,6 +80,10 @@ public final class SmtpConnection implements PhysicalConnection {
     /** Volatile: the pool may destroy the connection from another thread after an operation replaced it. */
     private volatile SMTPTransport transport;
     private Socket socket;
+    /** emailra's dialogue on {@link #socket}, once made; and the outcomes of the call it works for. */
+    private SmtpPipeline pipeline;
+    private Outcome[] outcomes;
+    private final SmtpPipeline.Listener heard = new Heard();
 
     /**
      * @param signedOn  a transport from {@link #signOn}
@@ -177,64 +181,64 @@ public final class SmtpConnection implements PhysicalConnection {
      *                                   waited for its turn; it says what became of each message
      */
     public List<Outcome> send(List<MimeMessage> batch) throws BatchInterruptedException {
-        Outcome[] outcomes = new Outcome[batch.size()];
-        SmtpPipeline pipeline = null;
+        Outcome[] results = new Outcome[batch.size()];
+        SmtpPipeline active = null; // with messages in flight
         try {
-            for (int index = 0; index < outcomes.length; index++) {
+            for (int index = 0; index < results.length; index++) {
                 Prepared prepared;
                 try {
                     prepared = prepare(batch.get(index), null);
                 } catch (IllegalArgumentException unwritable) {
-                    outcomes[index] = new Outcome.Unwritable(unwritable);
+                    results[index] = new Outcome.Unwritable(unwritable);
                     continue;
                 } catch (MessagingException refused) { // its recipients cannot be read, as one by one
-                    outcomes[index] = new Outcome.Refused(refused);
+                    results[index] = new Outcome.Refused(refused);
                     continue;
                 }
                 if (prepared.deferred() != null) {
-                    outcomes[index] = new Outcome.Sent(prepared.deferred());
+                    results[index] = new Outcome.Sent(prepared.deferred());
                     continue;
                 }
-                awaitTurn(pipeline);
+                awaitTurn(active);
                 if (life.due() != null || !pipelines(prepared)) {
-                    if (pipeline != null) {
-                        pipeline.drain(); // Angus's transport and a new socket start between transactions
-                        pipeline = null;
+                    if (active != null) {
+                        active.drain(); // Angus's transport and a new socket start between transactions
+                        active = null;
                     }
                     renewIfDue();
                 }
                 if (!pipelines(prepared)) {
-                    outcomes[index] = byAngus(prepared, outcomes, index);
+                    results[index] = byAngus(prepared, results, index);
                     continue;
                 }
-                if (pipeline == null) {
-                    pipeline = pipeline(outcomes);
+                if (active == null) {
+                    active = pipeline(results);
                 }
-                sendPipelined(pipeline, prepared, index);
-                while (pipeline.full(sending.maxMessagesInFlight())) {
-                    pipeline.readOldest();
+                sendPipelined(active, prepared, index);
+                while (active.full(sending.maxMessagesInFlight())) {
+                    active.readOldest();
                 }
             }
-            if (pipeline != null) {
-                pipeline.drain();
+            if (active != null) {
+                active.drain();
             }
         } catch (IOException e) {
-            if (pipeline != null) {
-                pipeline.salvage();
+            if (active != null) {
+                active.salvage();
             }
-            throw interrupted(outcomes, lost(e));
+            throw interrupted(results, lost(e));
         } catch (MessagingException e) {
-            throw interrupted(outcomes, e); // Angus lost the connection, or no new transport signed on
+            throw interrupted(results, e); // Angus lost the connection, or no new transport signed on
         } catch (EmailConnectionException e) {
-            throw interrupted(outcomes, e); // interrupted in its turn: the connection is between transactions
+            throw interrupted(results, e); // interrupted in its turn: the connection is between transactions
         }
-        return List.of(outcomes);
+        return List.of(results);
     }
 
     /** The batch's outcomes so far; a message without one was not sent. */
-    private static BatchInterruptedException interrupted(Outcome[] outcomes, Exception cause) {
-        List<Outcome> all = new ArrayList<>(outcomes.length);
-        for (Outcome outcome : outcomes) {
+    private static BatchInterruptedException interrupted(Outcome[] results, Exception cause) {
+        List<Outcome> all = new ArrayList<>(results.length);
+        for (Outcome outcome : results) {
             all.add(outcome == null ? new Outcome.NotSent() : outcome);
         }
         return new BatchInterruptedException(cause.getMessage(), cause, all);
@@ -256,34 +260,41 @@ public final class SmtpConnection implements PhysicalConnection {
      * Angus's dialogue for one message of a batch: its outcome. If the connection was lost, the
      * message may have gone (Angus does not say whether before or after the final dot).
      */
-    private Outcome byAngus(Prepared prepared, Outcome[] outcomes, int index) throws MessagingException {
+    private Outcome byAngus(Prepared prepared, Outcome[] results, int index) throws MessagingException {
         try {
             return new Outcome.Sent(sendByAngus(prepared));
         } catch (MessagingException e) {
             if (ConnectionFailures.isConnectionLoss(e)) {
-                outcomes[index] = new Outcome.Unknown(prepared.messageId());
+                results[index] = new Outcome.Unknown(prepared.messageId());
                 throw e;
             }
             return new Outcome.Refused(e);
         }
     }
 
-    private SmtpPipeline pipeline(Outcome[] outcomes) throws IOException {
-        return new SmtpPipeline(socket, transport.supportsExtension("CHUNKING"), sending.writeLimit(),
-                new SmtpPipeline.Listener() {
-                    @Override
-                    public void outcome(int index, Outcome outcome) {
-                        outcomes[index] = outcome;
-                        if (outcome instanceof Outcome.Sent sent && sent.delivery().messageId() != null) {
-                            statistics.sent();
-                        }
-                    }
+    /** The pipeline on the current socket: made once per socket, so that a send does not allocate its buffers. */
+    private SmtpPipeline pipeline(Outcome[] outcomesOfThisCall) throws IOException {
+        outcomes = outcomesOfThisCall;
+        if (pipeline == null) {
+            pipeline = new SmtpPipeline(socket, transport.supportsExtension("CHUNKING"), sending.writeLimit(), heard);
+        }
+        return pipeline;
+    }
 
-                    @Override
-                    public void replied(int code, String reply) {
-                        life.replied(code, reply);
-                    }
-                });
+    /** Where the pipeline's outcomes and replies go: the running call's outcomes, the figures, the provider limits. */
+    private final class Heard implements SmtpPipeline.Listener {
+        @Override
+        public void outcome(int index, Outcome outcome) {
+            outcomes[index] = outcome;
+            if (outcome instanceof Outcome.Sent sent && sent.delivery().messageId() != null) {
+                statistics.sent();
+            }
+        }
+
+        @Override
+        public void replied(int code, String reply) {
+            life.replied(code, reply);
+        }
     }
 
     private void sendPipelined(SmtpPipeline pipeline, Prepared prepared, int index) throws IOException {
@@ -462,6 +473,7 @@ public final class SmtpConnection implements PhysicalConnection {
             SignedOn next = renewal.signOn();
             transport = next.transport();
             socket = next.socket();
+            pipeline = null;
         } catch (EmailException e) {
             MessagingException lost = new MessagingException("the transport was closed to be replaced, since " + due
                     + ", and no new one could be signed on: " + ConnectionFailures.describe(e),

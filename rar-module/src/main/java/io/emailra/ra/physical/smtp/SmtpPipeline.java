@@ -32,7 +32,8 @@ import java.util.concurrent.ScheduledFuture;
  *
  * <p>One thread writes and reads: the caller keeps the messages in flight few enough that their
  * replies fit in the socket buffers, so the server never blocks on a reply while this side blocks on
- * a write. Not thread-safe; the connection is used by one operation at a time.
+ * a write. Not thread-safe; the connection is used by one operation at a time. Between operations
+ * nothing is in flight and nothing unread is buffered, so Angus's transport can use the socket too.
  */
 final class SmtpPipeline {
 
@@ -84,8 +85,8 @@ final class SmtpPipeline {
 
     SmtpPipeline(Socket socket, boolean chunking, Duration writeLimit, Listener listener) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 16384);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+        this.in = new BufferedInputStream(socket.getInputStream(), 4096);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 16384);
         this.chunking = chunking;
         this.writeLimit = writeLimit;
         this.listener = listener;
