@@ -303,6 +303,9 @@ start() {
     fi
     if ! postfix_running; then
         configure_postfix
+        # postsuper logs as the postfix user before postlogd runs: a warning at start (a queue file a
+        # killed Postfix left half-written) is fatal if it cannot append to the log.
+        touch "$DIR/postfix/postfix.log" && chown postfix "$DIR/postfix/postfix.log"
         on_terminal postfix -c "$DIR/postfix/etc" check
         on_terminal postfix -c "$DIR/postfix/etc" start
         postfix_running || { log "postfix did not start; see $DIR/postfix/postfix.log"; exit 1; }
