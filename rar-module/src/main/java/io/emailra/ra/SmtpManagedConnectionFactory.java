@@ -89,7 +89,7 @@ public class SmtpManagedConnectionFactory extends MailManagedConnectionFactory<S
         return new SmtpConnection(SmtpConnection.signOn(session, config, credentials, capture),
                 () -> signOnAgain(credentials, (again, same, user) -> SmtpConnection.signOn(again, same, user, capture)),
                 new TransportLife(settings.maxMessagesPerConnection(), settings.maxConnectionAgeMillis()), sendRate(),
-                deferral, statistics(), new SmtpConnection.Sending(capture != null, settings.maxMessagesInFlight(),
+                deferral, statistics(), new SmtpConnection.Sending(settings.maxMessagesInFlight(),
                         Duration.ofMillis(config.readTimeoutMillis())));
     }
 

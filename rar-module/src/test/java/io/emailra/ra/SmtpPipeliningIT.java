@@ -222,6 +222,7 @@ class SmtpPipeliningIT {
                         || results.get(i).failure() instanceof EmailOutcomeUnknownException,
                 "#" + i + " was accepted by Postfix: sent or unknown, never 'not sent'"));
 
+        assertEquals(0, pool.idleCount() + pool.activeCount(), "the cut connection was evicted (R13)");
         try (SmtpClient again = smtp.getClient()) {
             again.send(notSent.stream().map(result -> messages.get(result.index())).toList());
         }

@@ -15,14 +15,13 @@ import io.emailra.ra.physical.Refusals;
 import io.emailra.ra.physical.smtp.BatchInterruptedException;
 import io.emailra.ra.physical.smtp.Outcome;
 import io.emailra.ra.physical.smtp.SmtpConnection;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /** The {@link SmtpClient}: checks messages, then sends them on their connection's {@link SmtpConnection}. */
 public final class SmtpClientImpl extends AbstractEmailClient<SmtpConnection> implements SmtpClient {

@@ -56,7 +56,7 @@ public final class SmtpConnection implements PhysicalConnection {
     /** What a send in a transaction's branch reports for each recipient: nothing is known yet. */
     static final String DEFERRED_REPLY = "recorded: sent after the transaction commits";
 
-    /** A signed-on transport, and the socket it runs on if emailra captured it (else null). */
+    /** A signed-on transport, and the socket it runs on if emailra captured it (else null: it does not pipeline). */
     public record SignedOn(SMTPTransport transport, Socket socket) {
     }
 
@@ -67,8 +67,8 @@ public final class SmtpConnection implements PhysicalConnection {
         SignedOn signOn();
     }
 
-    /** How the connection sends: pipelined when it can, with how many messages in flight, and the write time limit. */
-    public record Sending(boolean pipelining, int maxMessagesInFlight, Duration writeLimit) {
+    /** How the connection pipelines when it can: with how many messages in flight, and the write time limit. */
+    public record Sending(int maxMessagesInFlight, Duration writeLimit) {
     }
 
     private final Renewal renewal;
@@ -93,7 +93,7 @@ public final class SmtpConnection implements PhysicalConnection {
      * @param deferral  where messages go while the connection works for a transaction that sends on
      *                  commit; null if the factory sends at once
      * @param statistics the factory's figures: messages sent
-     * @param sending   whether and how it pipelines
+     * @param sending   how it pipelines, when its transport came with a socket
      */
     public SmtpConnection(SignedOn signedOn, Renewal renewal, TransportLife life, SendRate rate,
                           Deferral deferral, FactoryStatistics statistics, Sending sending) {
@@ -353,7 +353,7 @@ public final class SmtpConnection implements PhysicalConnection {
      */
     private boolean pipelines(Prepared prepared) {
         SMTPMessage wire = prepared.wire();
-        return sending.pipelining() && socket != null && transport.supportsExtension("PIPELINING")
+        return socket != null && transport.supportsExtension("PIPELINING")
                 && prepared.sender() != null && wire.getSubmitter() == null && wire.getMailExtension() == null
                 && !wire.getAllow8bitMIME();
     }

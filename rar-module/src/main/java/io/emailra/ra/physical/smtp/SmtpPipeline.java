@@ -72,7 +72,7 @@ final class SmtpPipeline {
      * The most replies awaited at once: about 100 bytes each, well within the socket buffers, so that
      * the server can always write its replies while this side writes (it reads them only afterwards).
      */
-    static final int MOST_AWAITED_REPLIES = 256;
+    private static final int MOST_AWAITED_REPLIES = 256;
 
     private final Socket socket;
     private final InputStream in;
