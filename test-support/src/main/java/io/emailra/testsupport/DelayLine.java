@@ -20,10 +20,10 @@ final class DelayLine implements TcpProxy.Outlet {
         void await() throws InterruptedException;
     }
 
-    private record Chunk(byte[] bytes, long dueNanos, Runnable afterWrite) {
+    private record Chunk(byte[] bytes, long dueNanos, TcpProxy.WriteHooks hooks) {
     }
 
-    private static final Chunk END = new Chunk(new byte[0], 0, () -> { });
+    private static final Chunk END = new Chunk(new byte[0], 0, TcpProxy.WriteHooks.NONE);
 
     /**
      * The chunks on the wire. Bounded, as TCP's window is: a full line stops the proxy reading, and then
@@ -49,13 +49,13 @@ final class DelayLine implements TcpProxy.Outlet {
     }
 
     @Override
-    public void forward(byte[] chunk, int length, Runnable afterWrite) throws InterruptedException {
+    public void forward(byte[] chunk, int length, TcpProxy.WriteHooks hooks) throws InterruptedException {
         long sent = Math.max(System.nanoTime(), sentUntil);
         if (bytesPerSecond > 0) {
             sent += length * 1_000_000_000L / bytesPerSecond;
         }
         sentUntil = sent;
-        wire.put(new Chunk(Arrays.copyOf(chunk, length), sent + delayNanos, afterWrite));
+        wire.put(new Chunk(Arrays.copyOf(chunk, length), sent + delayNanos, hooks));
     }
 
     @Override
@@ -80,8 +80,9 @@ final class DelayLine implements TcpProxy.Outlet {
                 }
                 gate.await();
                 try {
+                    chunk.hooks().before().run();
                     TcpProxy.write(to, chunk.bytes(), chunk.bytes().length);
-                    chunk.afterWrite().run();
+                    chunk.hooks().after().run();
                 } catch (IOException closed) {
                     open = false;
                     closeBoth.run(); // the reader sees its socket closed and ends the line

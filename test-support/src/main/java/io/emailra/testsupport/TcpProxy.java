@@ -63,11 +63,20 @@ public final class TcpProxy implements AutoCloseable {
     public record Traffic(long connections, long roundTrips, long bytesToServer, long bytesToClient) {
     }
 
+    /**
+     * What runs around a chunk's write, on the writing thread: {@code before} just before it (the other
+     * side may answer the moment the bytes are out, before {@code after} could run), {@code after} once
+     * the bytes are out.
+     */
+    record WriteHooks(Runnable before, Runnable after) {
+        static final WriteHooks NONE = new WriteHooks(() -> { }, () -> { });
+    }
+
     /** Where a pump's chunks go: to the other socket at once, or through a {@link DelayLine}. */
     interface Outlet {
 
-        /** Writes the chunk (or has it written) and then runs {@code afterWrite}. */
-        void forward(byte[] chunk, int length, Runnable afterWrite) throws IOException, InterruptedException;
+        /** Writes the chunk (or has it written), running the hooks just before and just after the write. */
+        void forward(byte[] chunk, int length, WriteHooks hooks) throws IOException, InterruptedException;
 
         /** Closes the connection once every chunk forwarded before has been written. */
         void end();
@@ -163,7 +172,7 @@ public final class TcpProxy implements AutoCloseable {
 
     /**
      * Forwards one direction of a connection. {@code serverSpoke}, shared by the connection's two
-     * pumps, is set when a server chunk reached the client and cleared by the client's next chunk,
+     * pumps, is set as a server chunk is written to the client and cleared by the client's next chunk,
      * which counts as a round trip.
      */
     private void pump(Socket from, Socket to, boolean serverToClient, AtomicBoolean serverSpoke) {
@@ -192,7 +201,7 @@ public final class TcpProxy implements AutoCloseable {
                     int cutAt = serverToClient ? cutPosition(tail, buffer, n) : -1;
                     if (cutAt >= 0) {
                         bytes.addAndGet(cutAt);
-                        outlet.forward(buffer, cutAt, () -> { });
+                        outlet.forward(buffer, cutAt, WriteHooks.NONE);
                         cuts.incrementAndGet();
                         break;
                     }
@@ -209,12 +218,13 @@ public final class TcpProxy implements AutoCloseable {
                     CountDownLatch opens = serverToClient && findAndDisarm(forwardedMarker, forwardedTail, buffer, n) >= 0
                             ? forwarded : null;
                     bytes.addAndGet(n);
-                    outlet.forward(buffer, n, !serverToClient ? () -> { } : () -> {
-                        serverSpoke.set(true);
-                        if (opens != null) {
-                            opens.countDown(); // once the text has reached the client, however late
-                        }
-                    });
+                    outlet.forward(buffer, n, !serverToClient ? WriteHooks.NONE : new WriteHooks(
+                            () -> serverSpoke.set(true),
+                            () -> {
+                                if (opens != null) {
+                                    opens.countDown(); // once the text has reached the client, however late
+                                }
+                            }));
                     if (hold) {
                         holdClient(from);
                     }
@@ -236,9 +246,10 @@ public final class TcpProxy implements AutoCloseable {
     private static Outlet immediate(Socket to, Runnable closeBoth) {
         return new Outlet() {
             @Override
-            public void forward(byte[] chunk, int length, Runnable afterWrite) throws IOException {
+            public void forward(byte[] chunk, int length, WriteHooks hooks) throws IOException {
+                hooks.before().run();
                 write(to, chunk, length);
-                afterWrite.run();
+                hooks.after().run();
             }
 
             @Override
