@@ -7,6 +7,7 @@
 #   scripts/mail-servers.sh stop [dovecot|postfix]   stop both, or one
 #   scripts/mail-servers.sh status    say what runs
 #   scripts/mail-servers.sh kick USER  Dovecot ends USER's sessions (doveadm kick), as an operator would
+#   scripts/mail-servers.sh reset     stop both, empty every mailbox and Postfix's log
 #
 # Needs root (apt-get, the servers' privilege separation). Test data only: throw-away CA, plain passwords.
 set -euo pipefail
@@ -271,9 +272,10 @@ postfix.log=$DIR/postfix/postfix.log
 EOF
 }
 
-# Runs a check every 0.1 s until it succeeds, for at most 10 s.
+# wait_until SECONDS CHECK...: runs the check every 0.1 s until it succeeds, for at most that long.
 wait_until() {
-    for _ in $(seq 1 100); do
+    local seconds=$1; shift
+    for _ in $(seq 1 $((seconds * 10))); do
         "$@" && return
         sleep 0.1
     done
@@ -299,7 +301,7 @@ start() {
     if ! dovecot_running; then
         configure_dovecot
         dovecot -c "$DIR/dovecot/dovecot.conf" </dev/null >/dev/null 2>&1
-        wait_until dovecot_running || { log "dovecot did not start; see $DIR/dovecot/dovecot.log"; exit 1; }
+        wait_until 10 dovecot_running || { log "dovecot did not start; see $DIR/dovecot/dovecot.log"; exit 1; }
     fi
     if ! postfix_running; then
         configure_postfix
@@ -320,13 +322,19 @@ stop() {
     local which=${1:-all}
     if [ "$which" = all ] || [ "$which" = postfix ]; then
         postfix_running && postfix -c "$DIR/postfix/etc" stop >/dev/null 2>&1 || true
-        wait_until not postfix_running
+        wait_until 30 not postfix_running
     fi
     if [ "$which" = all ] || [ "$which" = dovecot ]; then
         dovecot_running && dovecot -c "$DIR/dovecot/dovecot.conf" stop 2>/dev/null || true
-        wait_until not dovecot_running
+        # Usually 2-3 s; a session process born during the shutdown waits 5 s for the stats writer first.
+        if ! wait_until 60 not dovecot_running; then
+            log "dovecot did not stop in 60 s: killed"
+            kill -KILL "$(cat "$DIR/dovecot/run/master.pid")" 2>/dev/null || true
+            rm -f "$DIR/dovecot/run/master.pid"
+        fi
         # Dovecot may miss a session process it forked a moment before; they all run as vmail.
         pkill -TERM -u vmail 2>/dev/null || true
+        wait_until 10 not vmail_processes || pkill -KILL -u vmail || true
     fi
     log "stopped $which"
 }
@@ -338,12 +346,29 @@ status() {
     postfix_running && log "postfix runs" || log "postfix is stopped"
 }
 
-kick() { doveadm -c "$DIR/dovecot/dovecot.conf" kick "$1" >/dev/null; }
+# Stops the servers and empties every mailbox and Postfix's log: a run from a clean slate (CI), not
+# one on the hundreds of MB earlier runs left.
+reset() {
+    stop all
+    rm -rf "${DIR:?}/mail/"* "$DIR/postfix/postfix.log"
+    log "mailboxes and log emptied"
+}
+
+# doveadm kick only signals the sessions: wait until they are gone, so that a next command meets none.
+kick() {
+    doveadm -c "$DIR/dovecot/dovecot.conf" kick "$1" >/dev/null
+    wait_until 10 not signed_on "$1" || { log "$1 still has sessions after doveadm kick"; exit 1; }
+}
+
+# doveadm who prints a header line, then a line for each of the user's sessions.
+signed_on() { [ "$(doveadm -c "$DIR/dovecot/dovecot.conf" who "$1" 2>/dev/null | wc -l)" -gt 1 ]; }
+vmail_processes() { pgrep -u vmail >/dev/null; }
 
 case "${1:-}" in
     start) start ;;
     kick) kick "$2" ;;
+    reset) reset ;;
     stop) stop "${2:-all}" ;;
     status) status ;;
-    *) echo "usage: $0 start | stop [dovecot|postfix] | status | kick USER" >&2; exit 2 ;;
+    *) echo "usage: $0 start | stop [dovecot|postfix] | status | kick USER | reset" >&2; exit 2 ;;
 esac

@@ -3,6 +3,7 @@ package io.emailra.it;
 import io.emailra.api.AllocationMode;
 import io.emailra.api.ImapClient;
 import io.emailra.api.ImapClientFactory;
+import io.emailra.it.support.Asadmin;
 import io.emailra.it.support.Pools;
 import io.emailra.it.support.TestServers;
 import io.emailra.testsupport.Crowd;
@@ -10,12 +11,14 @@ import jakarta.annotation.Resource;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,16 +52,30 @@ class ConnectionsFollowTheWorkIT {
         Set<String> connections = ConcurrentHashMap.newKeySet();
         Crowd.Outcome outcome;
         try (ImapClient client = imap.getClient(AllocationMode.USE_DEFAULT)) {
-            outcome = Crowd.run(threads, Duration.ofMinutes(2), index -> {
-                connections.add(client.currentConnection().id());
-                client.selectFolder("INBOX");
-                client.noop();
-            });
+            // A small folder of its own: the user's INBOX grows with every soak and benchmark run.
+            String folder = "Crowd " + UUID.randomUUID().toString().substring(0, 8);
+            client.createFolder(folder);
+            try {
+                outcome = Crowd.run(threads, Duration.ofMinutes(2), index -> {
+                    connections.add(client.currentConnection().id());
+                    client.selectFolder(folder);
+                    client.noop();
+                });
+            } finally {
+                client.deleteFolder(folder);
+            }
         }
         assertEquals(List.of(), outcome.failures());
         assertEquals(threads, outcome.completed());
         assertEquals(threads, connections.size(), "each thread had a default connection of its own");
         assertTrue(Pools.size(POOL) <= DOVECOT_LIMIT, "Payara's pool holds " + Pools.size(POOL));
         assertEquals(0, Pools.inUse(POOL));
+    }
+
+    /** The pool's idle connections are all of the user's places at Dovecot: free them for the next class. */
+    @AfterEach
+    void freeTheUsersPlaces() {
+        Asadmin.run("flush-connection-pool", POOL);
+        assertEquals(0, Pools.size(POOL));
     }
 }

@@ -106,7 +106,10 @@ class MonitoringTest {
             assertThrows(EmailConnectionException.class, sameUser::messageCount, "the 2 s wait ran out");
             assertThrows(EmailConnectionException.class, otherUser::messageCount, "the 2 s wait ran out");
         }
-        assertEquals(1L, MBEANS.getAttribute(name, "CapWaits"));
+        // One 2 s wait under the cap (the same user's); a free take preempted for over 0.1 ms counts too.
+        assertTrue((Long) MBEANS.getAttribute(name, "CapWaits") >= 1);
+        assertTrue((Double) MBEANS.getAttribute(name, "CapWaitMillisMax") >= 1900, "it waited the pool's 2 s");
+        assertTrue((Double) MBEANS.getAttribute(name, "CapWaitMillisTotal") < 3000, "the other user's wait is no cap wait");
         assertEquals(1L, MBEANS.getAttribute(name, "PoolWaits"));
         assertTrue((Double) MBEANS.getAttribute(name, "PoolWaitMillisMax") >= 1900, "it waited the pool's 2 s");
         managed.close();

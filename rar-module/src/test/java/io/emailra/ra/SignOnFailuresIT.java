@@ -8,16 +8,11 @@ import io.emailra.api.EmailConnectionException;
 import io.emailra.api.ImapClientFactory;
 import io.emailra.testsupport.MailServers;
 import io.emailra.testsupport.ScriptedServer;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -141,23 +136,13 @@ class SignOnFailuresIT {
     @Test
     void dovecotsConnectionLimitIsAConnectionFailureNotAWrongPassword() throws Exception {
         String dave = SERVERS.users().get(3);
-        List<Store> anotherApplication = new ArrayList<>();
-        try {
-            for (int i = 0; i < 10; i++) {
-                Store store = Session.getInstance(new Properties()).getStore("imap");
-                store.connect(SERVERS.host(), SERVERS.port("imap"), dave, MailServers.password(dave));
-                anotherApplication.add(store);
-            }
+        try (AnotherApplication holdingAllTen = AnotherApplication.takingEveryPlace(SERVERS, dave)) {
             ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS,
                     new ImapManagedConnectionFactory(), "imap", "STARTTLS", dave);
             ImapClientFactory imap = POOLS.clientFactory(managed, POOLS.pool(managed, 2));
             EmailConnectionException limited = failsToConnect(imap);
             assertTrue(limited.getMessage().contains("Maximum number of connections"), limited.getMessage());
             assertEquals(1, managed.caps().of(dave).limit(), "learned: no more than it had open, at least 1");
-        } finally {
-            for (Store store : anotherApplication) {
-                store.close();
-            }
         }
     }
 

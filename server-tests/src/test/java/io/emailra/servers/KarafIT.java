@@ -89,9 +89,21 @@ class KarafIT {
         // Declarative Services is a feature of Karaf's own; the bundle is the user's.
         shell.run("\"$KARAF_HOME/bin/client\" -u admin -p \"$KARAF_ADMIN_PASSWORD\" -r 30 -d 1 -b <<EOF\n"
                 + "feature:install scr\nbundle:install -s file:" + bundle + "\nEOF\n", Duration.ofMinutes(3));
-        String outcome = Await.until("the DS component's result in " + result, Duration.ofMinutes(2),
-                () -> Optional.of(result).filter(Files::exists).map(KarafIT::read));
+        String outcome;
+        try {
+            outcome = Await.until("the DS component's result in " + result, Duration.ofMinutes(2),
+                    () -> Optional.of(result).filter(Files::exists).map(KarafIT::read));
+        } catch (AssertionError notActivated) {
+            throw new AssertionError(notActivated.getMessage() + "\n" + karafsView(), notActivated);
+        }
         assertTrue(outcome.startsWith("OK through Karaf "), outcome);
+    }
+
+    /** What Karaf says of its bundles and components, and the end of its log: why a component never ran. */
+    private String karafsView() {
+        Shell.Result view = shell.attempt("\"$KARAF_HOME/bin/client\" -u admin -p \"$KARAF_ADMIN_PASSWORD\" -r 5 -d 1 -b <<EOF\n"
+                + "bundle:list\nscr:list\nEOF\ntail -n 80 \"$KARAF_HOME/data/log/karaf.log\"\n", Duration.ofMinutes(1));
+        return "Karaf's bundles, components and log:\n" + view.output();
     }
 
     private static String read(Path file) {

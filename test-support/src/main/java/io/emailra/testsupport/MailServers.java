@@ -82,6 +82,9 @@ public final class MailServers {
      */
     public long messagesHolding(String user, String text) {
         Path maildir = mailDirectory(user);
+        if (!Files.isDirectory(maildir)) {
+            return 0; // Dovecot makes a user's Maildir at the first delivery or login
+        }
         List<Path> folders = new ArrayList<>(List.of(maildir));
         try (Stream<Path> children = Files.list(maildir)) {
             children.filter(path -> path.getFileName().toString().startsWith(".") && Files.isDirectory(path))

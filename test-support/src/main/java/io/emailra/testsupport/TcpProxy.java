@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -495,6 +496,11 @@ public final class TcpProxy implements AutoCloseable {
         sockets.forEach(TcpProxy::close);
         sockets.clear();
         clients.clear();
+        try {
+            awaitEnd(acceptor); // the port is free when close returns: the next test may listen on it at once
+        } catch (IOException stillListening) {
+            throw new UncheckedIOException(stillListening);
+        }
     }
 
     private static void awaitEnd(Thread thread) throws IOException {

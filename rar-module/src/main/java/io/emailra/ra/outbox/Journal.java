@@ -249,7 +249,6 @@ final class Journal implements Backlog {
     Path deadLetter(Entry entry, List<String> recipients, String reason) throws IOException {
         String name = Instant.now().toEpochMilli() + "-" + UUID.randomUUID();
         Path message = failed.resolve(name + ".eml");
-        writeDurably(message, entry.message().content());
         DeferredMessage letter = entry.message();
         String description = "Message-ID: " + letter.messageId() + "\n"
                 + "Envelope sender: " + (letter.envelope().sender() == null ? "(the message's From)" : "<" + letter.envelope().sender() + ">") + "\n"
@@ -257,7 +256,12 @@ final class Journal implements Backlog {
                 + "Recorded: " + entry.recordedAt() + "\n"
                 + "Failed: " + Instant.now() + "\n"
                 + "Reason: " + reason + "\n";
+        // The reason first, the message whole under its name last: whoever sees a dead letter's .eml
+        // (an operator's script, a test) finds it complete and its .txt beside it.
         writeDurably(failed.resolve(name + ".txt"), description.getBytes(StandardCharsets.UTF_8));
+        Path partial = failed.resolve(name + ".eml" + TEMPORARY);
+        writeDurably(partial, entry.message().content());
+        Files.move(partial, message, StandardCopyOption.ATOMIC_MOVE);
         force(failed);
         return message;
     }
