@@ -8,6 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,6 +124,20 @@ abstract class ServerRecipeIT {
         }
         if (foreground != null) {
             Shell.stop(foreground);
+        }
+        // The next server class listens on the same port: a server still stopping would fail it obscurely.
+        int port = URI.create(sampleUrl()).getPort();
+        Await.until(server() + " released port " + port, Duration.ofSeconds(60),
+                () -> Optional.of(port).filter(ServerRecipeIT::free));
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // a connection in TIME_WAIT is no listener
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException listening) {
+            return false;
         }
     }
 
