@@ -26,10 +26,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.emailra.ra.MailServerExtension.inNewFolder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,26 +89,20 @@ class ServerLimitsIT {
         });
         sampler.setDaemon(true);
         sampler.start();
-        Crowd.Outcome outcome;
+        AtomicReference<Crowd.Outcome> outcome = new AtomicReference<>();
         try (ImapClient client = imap.getClient(AllocationMode.USE_DEFAULT)) {
             // A small folder of its own: carol's INBOX grows with every soak and benchmark run.
-            String folder = "Crowd " + UUID.randomUUID().toString().substring(0, 8);
-            client.createFolder(folder);
-            try {
-                outcome = Crowd.run(threads, Duration.ofMinutes(2), index -> {
-                    connections.add(client.currentConnection().id());
-                    client.selectFolder(folder);
-                    client.noop();
-                });
-            } finally {
-                client.deleteFolder(folder);
-            }
+            inNewFolder(client, folder -> outcome.set(Crowd.run(threads, Duration.ofMinutes(2), index -> {
+                connections.add(client.currentConnection().id());
+                client.selectFolder(folder);
+                client.noop();
+            })));
         } finally {
             sampler.interrupt();
             pool.close();
         }
-        assertEquals(List.of(), outcome.failures());
-        assertEquals(threads, outcome.completed());
+        assertEquals(List.of(), outcome.get().failures());
+        assertEquals(threads, outcome.get().completed());
         assertEquals(threads, connections.size(), "each thread had a default connection of its own");
         assertTrue(mostSignedOn.get() <= DOVECOT_LIMIT, "signed on at once: " + mostSignedOn.get());
         int cap = managed.caps().of(carol).limit();
