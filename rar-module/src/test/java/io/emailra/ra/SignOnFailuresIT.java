@@ -136,7 +136,7 @@ class SignOnFailuresIT {
     @Test
     void dovecotsConnectionLimitIsAConnectionFailureNotAWrongPassword() throws Exception {
         String dave = SERVERS.users().get(3);
-        try (AnotherApplication holdingAllTen = AnotherApplication.takingEveryPlace(SERVERS, dave)) {
+        try (AnotherApplication holdingEveryPlace = AnotherApplication.takingEveryPlace(SERVERS, dave)) {
             ImapManagedConnectionFactory managed = RealServerFactories.configure(SERVERS,
                     new ImapManagedConnectionFactory(), "imap", "STARTTLS", dave);
             ImapClientFactory imap = POOLS.clientFactory(managed, POOLS.pool(managed, 2));

@@ -80,9 +80,7 @@ final class DelayLine implements TcpProxy.Outlet {
                 }
                 gate.await();
                 try {
-                    chunk.hooks().before().run();
-                    TcpProxy.write(to, chunk.bytes(), chunk.bytes().length);
-                    chunk.hooks().after().run();
+                    TcpProxy.write(to, chunk.bytes(), chunk.bytes().length, chunk.hooks());
                 } catch (IOException closed) {
                     open = false;
                     closeBoth.run(); // the reader sees its socket closed and ends the line

@@ -248,9 +248,7 @@ public final class TcpProxy implements AutoCloseable {
         return new Outlet() {
             @Override
             public void forward(byte[] chunk, int length, WriteHooks hooks) throws IOException {
-                hooks.before().run();
-                write(to, chunk, length);
-                hooks.after().run();
+                write(to, chunk, length, hooks);
             }
 
             @Override
@@ -258,6 +256,13 @@ public final class TcpProxy implements AutoCloseable {
                 closeBoth.run();
             }
         };
+    }
+
+    /** Writes and flushes a pump's chunk, its hooks around the write. */
+    static void write(Socket to, byte[] chunk, int length, WriteHooks hooks) throws IOException {
+        hooks.before().run();
+        write(to, chunk, length);
+        hooks.after().run();
     }
 
     /** Writes and flushes, one writer at a time: against a line the test sends to the client (sendToClients). */
